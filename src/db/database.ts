@@ -1,0 +1,76 @@
+/**
+ * One database handle for both engines. Modules never see a raw connection: they get a
+ * transaction handle from `withTenant`, which runs as the non-superuser application role with the
+ * town set, so row-level security applies to every query. Because the callback only receives the
+ * transaction, code inside a transaction cannot reach the outer handle (which would deadlock the
+ * single PGlite connection).
+ */
+import pg from 'pg';
+import type { PGlite } from '@electric-sql/pglite';
+import { createPgConfig } from '@electric-sql/pglite/node-postgres';
+import { Kysely, PostgresDialect, sql, type Transaction } from 'kysely';
+import type { DB } from './schema.ts';
+
+export type Engine = 'postgres' | 'pglite';
+export type Tx = Transaction<DB>;
+
+/** The role the application runs as inside every transaction; it is not a superuser and not the owner. */
+export const APP_ROLE = 'guichet_app';
+
+export interface Database {
+  readonly engine: Engine;
+  /** Runs `fn` in one transaction as the application role with `tenantId` as the current town. */
+  withTenant<T>(tenantId: string, fn: (trx: Tx) => Promise<T>): Promise<T>;
+  /** Runs `fn` in one transaction as the application role with no town: town-owned rows are invisible. */
+  withoutTenant<T>(fn: (trx: Tx) => Promise<T>): Promise<T>;
+  /**
+   * Owner access, bypassing row-level security: migrations, the command line's town creation and
+   * the job queue. Never handed to a module's use case.
+   */
+  readonly owner: Kysely<DB>;
+  /** A node-postgres style pool for libraries that need one (pg-boss). */
+  readonly pool: pg.Pool;
+  close(): Promise<void>;
+}
+
+// Dates and bigints come back as text; our code converts where it needs to.
+const types = {
+  getTypeParser(oid: number, format?: 'text' | 'binary') {
+    // 1082 date, 1114 timestamp, 1184 timestamptz: keep timestamptz as Date, date as text.
+    if (oid === 1082) return (v: string) => v;
+    if (oid === 20) return (v: string) => v;
+    return pg.types.getTypeParser(oid, format as 'text');
+  },
+};
+
+function build(engine: Engine, pool: pg.Pool, onClose: () => Promise<void>): Database {
+  const owner = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
+  async function run<T>(tenantId: string | null, fn: (trx: Tx) => Promise<T>): Promise<T> {
+    return owner.transaction().execute(async (trx) => {
+      await sql`select set_config('role', ${APP_ROLE}, true), set_config('app.tenant_id', ${tenantId ?? ''}, true)`.execute(trx);
+      return fn(trx);
+    });
+  }
+  return {
+    engine,
+    owner,
+    pool,
+    withTenant: (tenantId, fn) => run(tenantId, fn),
+    withoutTenant: (fn) => run(null, fn),
+    async close() {
+      await owner.destroy();
+      await onClose();
+    },
+  };
+}
+
+export function fromPostgresUrl(url: string, max = 10): Database {
+  const pool = new pg.Pool({ connectionString: url, max, types });
+  return build('postgres', pool, async () => {});
+}
+
+/** Wraps a PGlite instance. PGlite has one connection: the pool holds exactly one, so transactions queue. */
+export function fromPglite(pglite: PGlite, onClose: () => Promise<void> = async () => {}): Database {
+  const pool = new pg.Pool({ ...createPgConfig(pglite), max: 1, types });
+  return build('pglite', pool, onClose);
+}

@@ -1,0 +1,41 @@
+/**
+ * The audit trail: a typed list of events, written in the same transaction as what they record.
+ * The application role can insert and read audit rows, never change or delete them.
+ */
+import type { Tx } from '../db/database.ts';
+
+export const AUDIT_ACTIONS = [
+  'staff.signIn',
+  'staff.signInFailed',
+  'staff.signOut',
+  'staff.created',
+  'permission.denied',
+  'mail.viewed',
+  'contact.viewed',
+] as const;
+export type AuditAction = (typeof AUDIT_ACTIONS)[number];
+
+export interface AuditEvent {
+  tenantId: string;
+  actor: { kind: 'staff' | 'resident' | 'system' | 'anonymous'; id?: string | null };
+  action: AuditAction;
+  subject?: { kind: string; id: string };
+  ip?: string | null;
+  details?: Record<string, unknown>;
+}
+
+export async function recordAudit(trx: Tx, event: AuditEvent): Promise<void> {
+  await trx
+    .insertInto('audit_events')
+    .values({
+      tenant_id: event.tenantId,
+      actor_kind: event.actor.kind,
+      actor_id: event.actor.id ?? null,
+      action: event.action,
+      subject_kind: event.subject?.kind ?? null,
+      subject_id: event.subject?.id ?? null,
+      ip: event.ip ?? null,
+      details: JSON.stringify(event.details ?? {}),
+    })
+    .execute();
+}
