@@ -1,4 +1,5 @@
 import { defineConfig } from 'vitest/config';
+import { reportOptions } from './test/report.ts';
 
 export default defineConfig({
   test: {
@@ -8,5 +9,6 @@ export default defineConfig({
     hookTimeout: 60_000,
     pool: 'forks',
     maxWorkers: 2,
+    ...reportOptions('unit'),
   },
 });

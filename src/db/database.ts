@@ -39,7 +39,7 @@ const types = {
     // 1082 date, 1114 timestamp, 1184 timestamptz: keep timestamptz as Date, date as text.
     if (oid === 1082) return (v: string) => v;
     if (oid === 20) return (v: string) => v;
-    return pg.types.getTypeParser(oid, format as 'text');
+    return pg.types.getTypeParser(oid, format) as (value: string) => unknown;
   },
 };
 

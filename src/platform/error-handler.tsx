@@ -11,12 +11,12 @@ import type { PageContext } from '../web/context.ts';
 
 function codeOf(err: FastifyError | AppError): ErrorCode {
   if (err instanceof AppError) return err.code;
-  const code = (err as FastifyError).code ?? '';
+  const code = err.code ?? '';
   if (code.startsWith('FST_CSRF')) return 'csrf';
   if (code === 'FST_ERR_CTP_BODY_TOO_LARGE' || code === 'FST_REQ_FILE_TOO_LARGE') return 'payloadTooLarge';
   if (code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') return 'unsupportedMediaType';
-  if ((err as FastifyError).validation) return 'badRequest';
-  const status = (err as FastifyError).statusCode ?? 500;
+  if (err.validation) return 'badRequest';
+  const status = err.statusCode ?? 500;
   if (status === 429) return 'tooManyRequests';
   if (status === 404) return 'notFound';
   if (status === 403) return 'forbidden';

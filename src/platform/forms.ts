@@ -26,6 +26,7 @@ export type ParseResult<F> =
 // Pragmatic email check: one @, a dot in the domain, no spaces; real verification is the email itself.
 const EMAIL = /^[^\s@]{1,64}@[^\s@.]+(\.[^\s@.]+)+$/;
 // Control characters other than tab and newlines never belong in a form field.
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
 const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/;
 
 /** Hidden fields every form may carry besides its own. */
@@ -55,7 +56,7 @@ export function defineForm<F extends Record<string, FieldSpec>>(fields: F): Form
       const values = {} as Record<string, string>;
       const errors: Record<string, string> = {};
       for (const [name, spec] of Object.entries(fields)) {
-        const raw = typeof input[name] === 'string' ? (input[name] as string) : '';
+        const raw = typeof input[name] === 'string' ? input[name] : '';
         const value = spec.kind === 'password' ? raw : raw.replace(/\r\n/g, '\n').trim();
         values[name] = value;
         const label = t(spec.label);
