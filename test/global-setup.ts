@@ -19,16 +19,31 @@ declare module 'vitest' {
   }
 }
 
+const OWNER = 'guichet_test_owner';
+
 export default async function setup(project: TestProject) {
   const base = process.env.DATABASE_URL;
   if (base) {
     const name = `guichet_test_${Date.now()}_${process.pid}`;
     const admin = new pg.Client({ connectionString: base });
     await admin.connect();
-    await admin.query(`create database ${name}`);
+    // Like production: the application connects as a login role that owns the tables but is not a
+    // superuser, so the forced row-level policies apply even if code switched back to it.
+    for (const statement of [
+      `create role ${OWNER} login nosuperuser createrole`,
+      'create role guichet_app nologin noinherit',
+    ]) {
+      await admin.query(statement).catch((err: { code?: string }) => {
+        if (err.code !== '42710') throw err; // duplicate_object: made by an earlier run
+      });
+    }
+    await admin.query(`grant guichet_app to ${OWNER} with admin option`);
+    await admin.query(`create database ${name} owner ${OWNER}`);
     await admin.end();
     const url = new URL(base);
     url.pathname = `/${name}`;
+    url.username = OWNER;
+    url.password = '';
     const db = fromPostgresUrl(url.toString(), 2);
     await migrate(db);
     await db.close();

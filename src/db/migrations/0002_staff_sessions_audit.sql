@@ -49,6 +49,8 @@ declare t text;
 begin
   foreach t in array array['staff_users', 'sessions', 'audit_events'] loop
     execute format('alter table %I enable row level security', t);
+    -- Forced: even the owner role (when it is not a superuser) only sees the current town.
+    execute format('alter table %I force row level security', t);
     execute format('create policy tenant_isolation on %I using (tenant_id = app_tenant()) with check (tenant_id = app_tenant())', t);
   end loop;
 end

@@ -21,4 +21,5 @@ create unique index outbox_dedupe on outbox (tenant_id, dedupe_key);
 create index outbox_status on outbox (tenant_id, status, created_at);
 
 alter table outbox enable row level security;
+alter table outbox force row level security;
 create policy tenant_isolation on outbox using (tenant_id = app_tenant()) with check (tenant_id = app_tenant());
