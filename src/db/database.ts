@@ -5,6 +5,7 @@
  * transaction, code inside a transaction cannot reach the outer handle (which would deadlock the
  * single PGlite connection).
  */
+import { AsyncLocalStorage } from 'node:async_hooks';
 import pg from 'pg';
 import type { PGlite } from '@electric-sql/pglite';
 import { createPgConfig } from '@electric-sql/pglite/node-postgres';
@@ -43,13 +44,29 @@ const types = {
   },
 };
 
+export class NestedTransactionError extends Error {
+  constructor() {
+    super(
+      'A transaction was opened inside another one. Pass the transaction handle (trx) down instead: ' +
+        'on PGlite the outer connection is busy and the inner call would wait forever.',
+    );
+    this.name = 'NestedTransactionError';
+  }
+}
+
+/** Marks the async context of a running transaction, so a nested one fails at once instead of deadlocking. */
+const inTransaction = new AsyncLocalStorage<true>();
+
 function build(engine: Engine, pool: pg.Pool, onClose: () => Promise<void>): Database {
   const owner = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
   async function run<T>(tenantId: string | null, fn: (trx: Tx) => Promise<T>): Promise<T> {
-    return owner.transaction().execute(async (trx) => {
-      await sql`select set_config('role', ${APP_ROLE}, true), set_config('app.tenant_id', ${tenantId ?? ''}, true)`.execute(trx);
-      return fn(trx);
-    });
+    if (inTransaction.getStore()) throw new NestedTransactionError();
+    return owner.transaction().execute((trx) =>
+      inTransaction.run(true, async () => {
+        await sql`select set_config('role', ${APP_ROLE}, true), set_config('app.tenant_id', ${tenantId ?? ''}, true)`.execute(trx);
+        return fn(trx);
+      }),
+    );
   }
   return {
     engine,

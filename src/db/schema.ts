@@ -79,6 +79,22 @@ export interface OutboxTable {
   last_error: string | null;
   created_at: Generated<Timestamp>;
   sent_at: Timestamp | null;
+  reply_to: string | null;
+  delivered_via: 'smtp' | 'devMailbox' | null;
+  last_attempt_at: Timestamp | null;
+}
+
+// modules/contact
+export interface ContactMessagesTable {
+  tenant_id: string;
+  id: Generated<string>;
+  reference: string;
+  idempotency_key: string;
+  name: string;
+  email: string;
+  locale: 'fr' | 'en';
+  message: string;
+  created_at: Generated<Timestamp>;
 }
 
 export interface DB {
@@ -88,4 +104,5 @@ export interface DB {
   sessions: SessionsTable;
   audit_events: AuditEventsTable;
   outbox: OutboxTable;
+  contact_messages: ContactMessagesTable;
 }

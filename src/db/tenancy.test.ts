@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
 import { createTestTown, openTestDatabase, type TestTown } from '../../test/harness.ts';
-import type { Database } from './database.ts';
+import { NestedTransactionError, type Database } from './database.ts';
 
 let db: Database;
 const db_engine = () => (process.env.DATABASE_URL ? 'postgres' : 'pglite');
@@ -104,6 +104,17 @@ describe('row-level security', () => {
       return trx.selectFrom('staff_users').select('tenant_id').execute();
     });
     expect(rows.every((r) => r.tenant_id === a.tenant.id)).toBe(true);
+  });
+});
+
+describe('transaction handle', () => {
+  it('fails at once, instead of deadlocking, when code opens a transaction inside another', async () => {
+    await expect(
+      db.withTenant(a.tenant.id, async () => db.withTenant(a.tenant.id, (trx) => trx.selectFrom('staff_users').selectAll().execute())),
+    ).rejects.toBeInstanceOf(NestedTransactionError);
+    // The database is still usable afterwards.
+    const rows = await db.withTenant(a.tenant.id, (trx) => trx.selectFrom('staff_users').select('email').execute());
+    expect(rows.length).toBeGreaterThanOrEqual(0);
   });
 });
 
