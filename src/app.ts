@@ -19,6 +19,7 @@ import { registerErrorHandling } from './platform/error-handler.tsx';
 import { loggerOptions } from './platform/logging.ts';
 import { tenantResolver } from './modules/tenants/service.ts';
 import { registerRoutes } from './routes.ts';
+import { rateLimitStore } from './platform/rate-limit/store.ts';
 
 export interface AppDeps {
   config: Config;
@@ -83,6 +84,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     global: true,
     max: config.rateLimit.perMinute,
     timeWindow: 60_000,
+    store: rateLimitStore(deps.db.owner),
     errorResponseBuilder: (_req, context) => {
       const err = new AppError('tooManyRequests');
       (err as AppError & { retryAfter: number }).retryAfter = Math.ceil(context.ttl / 1000);

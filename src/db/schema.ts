@@ -45,8 +45,9 @@ export interface SessionsTable {
   tenant_id: string;
   token_hash: string;
   staff_id: string | null;
-  created_at: Generated<Timestamp>;
-  last_seen_at: Generated<Timestamp>;
+  // Timestamp's insert type already allows undefined (the column default); Generated<> would nest two ColumnTypes.
+  created_at: Timestamp;
+  last_seen_at: Timestamp;
   expires_at: Timestamp;
 }
 
@@ -97,7 +98,15 @@ export interface ContactMessagesTable {
   created_at: Generated<Timestamp>;
 }
 
+// platform/rate-limit
+export interface RateLimitCountersTable {
+  key: string;
+  count: number;
+  reset_at: Timestamp;
+}
+
 export interface DB {
+  rate_limit_counters: RateLimitCountersTable;
   tenants: TenantsTable;
   tenant_hosts: TenantHostsTable;
   staff_users: StaffUsersTable;
