@@ -2,15 +2,24 @@
 import type { FastifyInstance } from 'fastify';
 import { LOCALES } from './platform/i18n.ts';
 import { siteRoutes, rootRoutes } from './modules/site/routes.tsx';
+import { staffRoutes } from './modules/staff/routes.tsx';
+import { principalForSession } from './modules/staff/service.ts';
+import { redirectToSignIn, sessionHook } from './platform/auth/session.ts';
 
 type PagePlugin = (app: FastifyInstance) => Promise<void> | void;
 
 /** Page routes live under /fr and /en; each module's page plugin is mounted under both. */
-const pagePlugins: PagePlugin[] = [siteRoutes];
+const pagePlugins: PagePlugin[] = [siteRoutes, staffRoutes];
 
 export async function registerRoutes(app: FastifyInstance): Promise<void> {
+  // Sets req.staff from the session cookie, once the town is known (see platform/auth/session.ts).
+  app.addHook('onRequest', sessionHook(principalForSession));
   await app.register(rootRoutes);
-  for (const locale of LOCALES) {
-    for (const plugin of pagePlugins) await app.register(plugin, { prefix: `/${locale}` });
-  }
+  // Pages answer requireStaff()'s SignInRequired with a redirect to the sign-in page.
+  await app.register(async (pages) => {
+    redirectToSignIn(pages);
+    for (const locale of LOCALES) {
+      for (const plugin of pagePlugins) await pages.register(plugin, { prefix: `/${locale}` });
+    }
+  });
 }

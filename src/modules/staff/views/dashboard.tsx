@@ -1,0 +1,33 @@
+import { Layout } from '../../../web/components/Layout.tsx';
+import { PostForm, Button } from '../../../web/components/forms.tsx';
+import { href, type PageContext } from '../../../web/context.ts';
+
+/** The sign-out button every staff page can show. */
+export function SignOutForm({ ctx }: { ctx: PageContext }) {
+  return (
+    <PostForm ctx={ctx} action={href(ctx, '/staff/sign-out')}>
+      <Button variant="secondary">{ctx.t('staff.signOut')}</Button>
+    </PostForm>
+  );
+}
+
+export function DashboardPage({ ctx, name, role }: { ctx: PageContext; name: string; role: string }) {
+  const { t } = ctx;
+  return (
+    <Layout ctx={ctx} title={t('staff.dashboard.title')}>
+      <h1>{t('staff.dashboard.title')}</h1>
+      <p class="lead">{t('staff.dashboard.welcome', { name, role: t(`staff.roles.${role}`) })}</p>
+      <h2>{t('staff.dashboard.tasksHeading')}</h2>
+      <ul class="card-list">
+        <li class="card">
+          <h3 class="card__title">
+            <a href={href(ctx, '/staff/mail')}>{t('staff.dashboard.mailTitle')}</a>
+          </h3>
+          <p>{t('staff.dashboard.mailBody')}</p>
+        </li>
+      </ul>
+      <p>{t('staff.dashboard.moreSoon')}</p>
+      <SignOutForm ctx={ctx} />
+    </Layout>
+  );
+}
