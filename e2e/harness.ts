@@ -56,7 +56,7 @@ export async function startE2E(options: { townName?: string; config?: Record<str
   // Playwright gives each launch a fresh temporary user-data directory and removes it on close.
   const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, chromiumSandbox: false, args: CHROMIUM_ARGS });
   const contexts: BrowserContext[] = [];
-  return {
+  const e2e: E2E = {
     t,
     town,
     port,
@@ -67,7 +67,7 @@ export async function startE2E(options: { townName?: string; config?: Record<str
       const context = await browser.newContext({ locale: 'fr-CA', ...contextOptions });
       contexts.push(context);
       const page = await context.newPage();
-      return new Visitor(page, this, name ?? 'visitor', contextOptions.javaScriptEnabled !== false);
+      return new Visitor(page, e2e, name ?? 'visitor', contextOptions.javaScriptEnabled !== false);
     },
     async close() {
       for (const c of contexts) await c.close().catch(() => {});
@@ -75,6 +75,7 @@ export async function startE2E(options: { townName?: string; config?: Record<str
       await t.close();
     },
   };
+  return e2e;
 }
 
 interface Doc {
