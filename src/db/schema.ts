@@ -78,7 +78,7 @@ export interface OutboxTable {
   status: Generated<'pending' | 'sent' | 'failed'>;
   attempts: Generated<number>;
   last_error: string | null;
-  created_at: Generated<Timestamp>;
+  created_at: Timestamp;
   sent_at: Timestamp | null;
   reply_to: string | null;
   delivered_via: 'smtp' | 'devMailbox' | null;
@@ -95,7 +95,7 @@ export interface ContactMessagesTable {
   email: string;
   locale: 'fr' | 'en';
   message: string;
-  created_at: Generated<Timestamp>;
+  created_at: Timestamp;
 }
 
 // platform/rate-limit

@@ -12,6 +12,7 @@ export const AUDIT_ACTIONS = [
   'permission.denied',
   'mail.viewed',
   'contact.viewed',
+  'contact.submitted',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

@@ -19,4 +19,5 @@ create unique index contact_messages_reference on contact_messages (tenant_id, r
 create index contact_messages_created on contact_messages (tenant_id, created_at desc);
 
 alter table contact_messages enable row level security;
+alter table contact_messages force row level security;
 create policy tenant_isolation on contact_messages using (tenant_id = app_tenant()) with check (tenant_id = app_tenant());
