@@ -1,5 +1,6 @@
 /** The development mailbox: staff only, this town's messages only, opening one is audited. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sql } from 'kysely';
 import { createTestApp, createTestTown, type TestApp, type TestTown } from '../../../test/harness.ts';
 import { createStaff } from './service.ts';
 import { signInCookie } from './testing.ts';
@@ -25,13 +26,15 @@ async function addMail(town: TestTown, key: string, fields: { subject: string; s
         status: fields.status ?? 'pending',
         attempts: fields.status === 'failed' ? 20 : fields.status === 'sent' ? 1 : 0,
         last_error: fields.status === 'failed' ? 'SMTP server refused the recipient' : null,
-        created_at: new Date(Date.now() - (fields.minutesAgo ?? 0) * 60_000),
         sent_at: fields.status === 'sent' ? new Date() : null,
       })
       .returning('id')
       .executeTakeFirstOrThrow(),
   );
   ids[key] = row.id;
+  await t.db.withTenant(town.tenant.id, (trx) =>
+    sql`update outbox set created_at = now() - make_interval(mins => ${fields.minutesAgo ?? 0}) where id = ${row.id}`.execute(trx),
+  );
 }
 
 beforeAll(async () => {

@@ -4,7 +4,7 @@
  * same time). Every sign-in, failure and sign-out is audited.
  */
 import crypto from 'node:crypto';
-import { hash, verify, type Algorithm, type Options } from '@node-rs/argon2';
+import { hash, verify, type Options } from '@node-rs/argon2';
 import type { Database, Tx } from '../../db/database.ts';
 import { recordAudit } from '../../platform/audit.ts';
 import { createSession, endSession } from '../../platform/auth/session.ts';
@@ -32,7 +32,7 @@ function toPrincipal(row: Row): StaffPrincipal {
 }
 
 // OWASP's baseline for argon2id: 19 MiB, 2 passes, 1 lane. Algorithm 2 is Argon2id.
-const ARGON2: Options = { algorithm: 2 as Algorithm, memoryCost: 19_456, timeCost: 2, parallelism: 1 };
+const ARGON2: Options = { algorithm: 2, memoryCost: 19_456, timeCost: 2, parallelism: 1 };
 
 export function hashPassword(password: string): Promise<string> {
   return hash(password, ARGON2);

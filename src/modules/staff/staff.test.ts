@@ -52,7 +52,7 @@ async function signIn(town: TestTown, email: string, password: string, opts: { l
   return {
     status: res.statusCode,
     body: res.body,
-    location: res.headers.location as string | undefined,
+    location: res.headers.location,
     session: res.cookies.find((c) => c.name === 'guichet-session')?.value,
     setCookie,
   };
