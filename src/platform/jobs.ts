@@ -100,7 +100,7 @@ function ownerPoolDb(pool: pg.Pool): BossDb {
       let broken = false;
       try {
         // Several statements without parameters come back as an array of results; pg-boss unwraps them.
-        return (await client.query(text, values as unknown[] | undefined)) as unknown as { rows: unknown[] };
+        return await client.query(text, values);
       } catch (err) {
         try {
           await client.query('rollback');
@@ -126,7 +126,7 @@ export function transactionDb(trx: Tx): BossDb {
     async executeSql(text, values) {
       const { rows } = await sql<{ role: string }>`select current_user as role`.execute(trx);
       await sql`set local role none`.execute(trx);
-      const result = await trx.executeQuery(CompiledQuery.raw(text, (values ?? []) as unknown[]));
+      const result = await trx.executeQuery(CompiledQuery.raw(text, values ?? []));
       await sql`select set_config('role', ${rows[0]!.role}, true)`.execute(trx);
       return { rows: [...result.rows] };
     },
@@ -203,8 +203,8 @@ export async function startJobs({ config, db, logger, options }: StartJobsDeps):
       if (batch.length === 0) return total;
       const results = await deliverBatch(ctx, batch, o.concurrency);
       for (const result of results) {
-        if (result.status === 'completed') await boss.complete(EMAIL_QUEUE, result.id, result.output);
-        else await boss.fail(EMAIL_QUEUE, result.id, result.output);
+        if (result.status === 'completed') await boss.complete(EMAIL_QUEUE, result.id, result.output as object | undefined);
+        else await boss.fail(EMAIL_QUEUE, result.id, result.output as object | undefined);
       }
       total += batch.length;
     }

@@ -218,7 +218,8 @@ describe('reading the outbox', () => {
     expect(last.page).toBe(3);
     expect(last.items.map((m) => m.subject)).toEqual(['Message 1']);
     const mine = first.items[0]!.id;
-    expect(await getOutboxMessage(db, fresh.tenant.id, mine)).toMatchObject({ subject: 'Message 5', bodyText: expect.any(String) });
+    const opened = await getOutboxMessage(db, fresh.tenant.id, mine);
+    expect(opened).toMatchObject({ subject: 'Message 5', bodyText: 'Bonjour,\n\nVotre demande est reçue.' });
     expect(await getOutboxMessage(db, other.tenant.id, mine)).toBeNull();
     expect(await getOutboxMessage(db, fresh.tenant.id, 'not-a-uuid')).toBeNull();
     const empty = await listOutbox(db, (await createTestTown(db, 'Empty')).tenant.id, { page: 1, pageSize: 20 });

@@ -65,7 +65,7 @@ export async function deliverOne(ctx: DeliveryContext, data: EmailJobData, final
 
 /** Runs `fn` over `items` with at most `limit` at a time, keeping the order of results. */
 async function mapLimited<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
-  const results: R[] = new Array(items.length);
+  const results = new Array<R>(items.length);
   let next = 0;
   async function lane() {
     while (next < items.length) {

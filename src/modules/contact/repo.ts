@@ -1,0 +1,51 @@
+/** All SQL on contact_messages. */
+import type { Tx } from '../../db/database.ts';
+
+export interface NewContactRow {
+  tenantId: string;
+  reference: string;
+  idempotencyKey: string;
+  name: string;
+  email: string;
+  locale: 'fr' | 'en';
+  message: string;
+}
+
+/**
+ * Inserts the message unless its idempotency key (or, rarely, its reference) is already taken in
+ * the town; returns the new row or undefined.
+ */
+export function insertOnce(trx: Tx, row: NewContactRow) {
+  return trx
+    .insertInto('contact_messages')
+    .values({
+      tenant_id: row.tenantId,
+      reference: row.reference,
+      idempotency_key: row.idempotencyKey,
+      name: row.name,
+      email: row.email,
+      locale: row.locale,
+      message: row.message,
+    })
+    .onConflict((oc) => oc.doNothing())
+    .returning(['id', 'reference', 'created_at'])
+    .executeTakeFirst();
+}
+
+export function findByIdempotencyKey(trx: Tx, tenantId: string, key: string) {
+  return trx
+    .selectFrom('contact_messages')
+    .select(['id', 'reference'])
+    .where('tenant_id', '=', tenantId)
+    .where('idempotency_key', '=', key)
+    .executeTakeFirst();
+}
+
+export function findByReference(trx: Tx, tenantId: string, reference: string) {
+  return trx
+    .selectFrom('contact_messages')
+    .select(['id', 'reference'])
+    .where('tenant_id', '=', tenantId)
+    .where('reference', '=', reference)
+    .executeTakeFirst();
+}

@@ -1,0 +1,123 @@
+/**
+ * Residents write to the town. One submission saves the message, an acknowledgement to the
+ * resident in the language of the page, and a notice to the town's contact address, all in one
+ * transaction: either everything is recorded, or nothing is.
+ */
+import crypto from 'node:crypto';
+import type { Database, Tx } from '../../db/database.ts';
+import { recordAudit } from '../../platform/audit.ts';
+import { formatDateTime, translator, type Locale } from '../../platform/i18n.ts';
+import { enqueueEmail } from '../../platform/outbox/index.ts';
+import type { Tenant } from '../tenants/service.ts';
+import * as repo from './repo.ts';
+import { REFERENCE } from './schemas.ts';
+
+export interface ContactSubmission {
+  name: string;
+  email: string;
+  message: string;
+  /** The language of the page the resident wrote from; the acknowledgement goes out in it. */
+  locale: Locale;
+  /** The form's random key: the same key never creates a second message. */
+  idempotencyKey: string;
+}
+
+export interface ContactReceipt {
+  /** The reference as people read it, e.g. "K7M4-Q9XA". */
+  reference: string;
+  /** False when this key had already created a message (a double click or a retried POST). */
+  created: boolean;
+}
+
+// No 0/O, 1/I: a reference is read aloud on the phone.
+const ALPHABET = '23456789ABCDEFGHJKLMNPQRSTUVWXYZ';
+
+function newReference(): string {
+  let out = '';
+  for (let i = 0; i < 8; i++) out += ALPHABET[crypto.randomInt(ALPHABET.length)];
+  return out;
+}
+
+export function formatReference(stored: string): string {
+  return `${stored.slice(0, 4)}-${stored.slice(4)}`;
+}
+
+/** The key the form carries in `_idem`. */
+export function newIdempotencyKey(): string {
+  return crypto.randomBytes(18).toString('base64url');
+}
+
+async function writeEmails(trx: Tx, tenant: Tenant, input: ContactSubmission, saved: { id: string; reference: string; createdAt: Date }) {
+  const reference = formatReference(saved.reference);
+  const t = translator(input.locale);
+  const town = tenant.name[input.locale];
+  // The acknowledgement repeats nothing the sender typed: the form cannot be used to send
+  // someone else arbitrary text under the town's name.
+  await enqueueEmail(trx, {
+    tenantId: tenant.id,
+    dedupeKey: `contact:${saved.id}:ack`,
+    to: input.email,
+    locale: input.locale,
+    subject: t('mail.contactAck.subject', { town }),
+    text: t('mail.contactAck.body', { town, reference, date: formatDateTime(input.locale, tenant.timeZone, saved.createdAt) }),
+  });
+  if (!tenant.contactEmail) return;
+  const staffLocale = tenant.defaultLocale;
+  const ts = translator(staffLocale);
+  await enqueueEmail(trx, {
+    tenantId: tenant.id,
+    dedupeKey: `contact:${saved.id}:town`,
+    to: tenant.contactEmail,
+    replyTo: input.email,
+    locale: staffLocale,
+    subject: ts('mail.contactTown.subject', { reference }),
+    text: ts('mail.contactTown.body', {
+      reference,
+      name: input.name,
+      email: input.email,
+      language: ts(`mail.language.${input.locale}`),
+      date: formatDateTime(staffLocale, tenant.timeZone, saved.createdAt),
+      message: input.message,
+    }),
+  });
+}
+
+/** Saves a resident's message and the emails it causes. Anyone may write to the town. */
+export async function submitContactMessage(db: Database, tenant: Tenant, input: ContactSubmission): Promise<ContactReceipt> {
+  return db.withTenant(tenant.id, async (trx) => {
+    // A fresh reference collides about once in a trillion draws per town; draw again when it does.
+    for (let attempt = 0; attempt < 5; attempt++) {
+      const saved = await repo.insertOnce(trx, {
+        tenantId: tenant.id,
+        reference: newReference(),
+        idempotencyKey: input.idempotencyKey,
+        name: input.name,
+        email: input.email,
+        locale: input.locale,
+        message: input.message,
+      });
+      if (saved) {
+        await writeEmails(trx, tenant, input, { id: saved.id, reference: saved.reference, createdAt: saved.created_at });
+        await recordAudit(trx, {
+          tenantId: tenant.id,
+          actor: { kind: 'anonymous' },
+          action: 'contact.submitted',
+          subject: { kind: 'contact_message', id: saved.id },
+          details: { locale: input.locale },
+        });
+        return { reference: formatReference(saved.reference), created: true };
+      }
+      const existing = await repo.findByIdempotencyKey(trx, tenant.id, input.idempotencyKey);
+      if (existing) return { reference: formatReference(existing.reference), created: false };
+    }
+    throw new Error('no free contact reference after 5 draws');
+  });
+}
+
+/** The confirmation of a message, by its reference; null when the town has none with it. */
+export async function findContactReceipt(db: Database, tenantId: string, reference: string): Promise<{ reference: string } | null> {
+  const match = REFERENCE.exec(reference);
+  if (!match) return null;
+  const row = await db.withTenant(tenantId, (trx) => repo.findByReference(trx, tenantId, `${match[1]}${match[2]}`));
+  return row ? { reference: formatReference(row.reference) } : null;
+}
