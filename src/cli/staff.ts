@@ -8,6 +8,8 @@ import { withDatabase } from './database.ts';
 
 export const STAFF_HELP = `Usage: guichet staff create [options]
 
+  guichet staff create   Create a staff account in a town
+
 Run "guichet staff create --help" for its options.`;
 
 export const STAFF_CREATE_HELP = `Usage: guichet staff create --tenant <slug> --email <email> --name <name> --role <role> [options]
@@ -33,9 +35,10 @@ async function readStdin(): Promise<string> {
 
 export async function staffCommand(args: string[], config: () => Config, print: (line: string) => void): Promise<number> {
   const [sub, ...rest] = args;
-  if (sub === undefined || sub === '--help' || sub === '-h') {
+  if (sub === undefined) throw new UsageError('staff', 'missing subcommand (create)');
+  if (sub === '--help' || sub === '-h') {
     print(STAFF_HELP);
-    return sub === undefined ? 2 : 0;
+    return 0;
   }
   if (sub !== 'create') throw new UsageError('staff', `unknown subcommand "${sub}" (use create)`);
   const cmd = 'staff create';

@@ -34,9 +34,10 @@ const EMAIL = /^[^\s@]{1,64}@[^\s@.]+(\.[^\s@.]+)+$/;
 
 export async function tenantCommand(args: string[], config: () => Config, print: (line: string) => void): Promise<number> {
   const [sub, ...rest] = args;
-  if (sub === undefined || sub === '--help' || sub === '-h') {
+  if (sub === undefined) throw new UsageError('tenant', 'missing subcommand (create or list)');
+  if (sub === '--help' || sub === '-h') {
     print(TENANT_HELP);
-    return sub === undefined ? 2 : 0;
+    return 0;
   }
   if (sub === 'create') return create(rest, config, print);
   if (sub === 'list') return listCommand(rest, config, print);

@@ -9,7 +9,7 @@ import {
   sessionToken,
   setSessionCookie,
 } from '../../platform/auth/session.ts';
-import { signIn, signOut } from './service.ts';
+import { prepareSignIn, signIn, signOut } from './service.ts';
 import { SignInPage } from './views/sign-in.tsx';
 import { DashboardPage } from './views/dashboard.tsx';
 import { mailRoutes } from './mail-routes.tsx';
@@ -28,6 +28,8 @@ const signInBody = {
 };
 
 export async function staffRoutes(app: FastifyInstance): Promise<void> {
+  await prepareSignIn();
+
   app.get('/staff/sign-in', async (req, reply) => {
     requireTenant(req);
     const query = req.query as Record<string, unknown>;
