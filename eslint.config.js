@@ -105,7 +105,7 @@ export default defineConfig([
   },
   {
     // Where process.env is legitimately read: the config itself, the CLI's entry, test and CI glue.
-    files: ['src/config.ts', 'src/cli/**', 'bin/**', 'test/**', 'e2e/**', 'bench/**', '*.config.*', 'vitest.config.ts'],
+    files: ['src/config.ts', 'src/cli/**', 'bin/**', 'test/**', 'e2e/**', 'bench/**', '**/*.test.ts', '**/*.test.tsx', '*.config.*'],
     rules: { 'no-restricted-properties': 'off' },
   },
   {

@@ -40,7 +40,7 @@ describe('migrator', () => {
     write(base + 1, `fill_${suffix}`, `insert into m_${suffix} values (1);`);
     const files = listMigrations(dir);
     const [first, second] = await Promise.all([migrate(db, files), migrate(db, files)]);
-    expect([...first!, ...second!].map((m) => m.version).sort()).toEqual([base, base + 1]);
+    expect([...first, ...second].map((m) => m.version).sort()).toEqual([base, base + 1]);
     expect(await migrate(db, files)).toEqual([]);
     const rows = await sql.raw<{ id: number }>(`select id from m_${suffix}`).execute(db.owner);
     expect(rows.rows).toEqual([{ id: 1 }]);

@@ -10,6 +10,8 @@ export interface Bilingual {
   en: string;
 }
 export type Json<T> = ColumnType<T, T | string, T | string>;
+/** A JSON column with a default: may be left out on insert. (Generated<Json<T>> would not unwrap.) */
+export type GeneratedJson<T> = ColumnType<T, T | string | undefined, T | string>;
 
 // platform/tenancy (modules/tenants)
 export interface TenantsTable {
@@ -18,7 +20,7 @@ export interface TenantsTable {
   name: Json<Bilingual>;
   time_zone: Generated<string>;
   default_locale: Generated<'fr' | 'en'>;
-  branding: Generated<Json<Record<string, string>>>;
+  branding: GeneratedJson<Record<string, string>>;
   contact_email: string | null;
   created_at: Generated<Timestamp>;
 }
@@ -62,7 +64,7 @@ export interface AuditEventsTable {
   subject_kind: string | null;
   subject_id: string | null;
   ip: string | null;
-  details: Generated<Json<Record<string, unknown>>>;
+  details: GeneratedJson<Record<string, unknown>>;
 }
 
 // platform/outbox

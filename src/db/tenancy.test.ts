@@ -110,6 +110,7 @@ describe('row-level security', () => {
 describe('transaction handle', () => {
   it('fails at once, instead of deadlocking, when code opens a transaction inside another', async () => {
     await expect(
+      // eslint-disable-next-line no-restricted-syntax -- the mistake the lint rule forbids, on purpose
       db.withTenant(a.tenant.id, async () => db.withTenant(a.tenant.id, (trx) => trx.selectFrom('staff_users').selectAll().execute())),
     ).rejects.toBeInstanceOf(NestedTransactionError);
     // The database is still usable afterwards.

@@ -2,7 +2,7 @@
  * Structured logs (pino) without personal data: no query strings (they may hold an email or a
  * name), no IP addresses, no cookies, no bodies.
  */
-import type { FastifyServerOptions, FastifyRequest, FastifyReply } from 'fastify';
+import type { FastifyServerOptions, FastifyRequest } from 'fastify';
 import type { Config } from '../config.ts';
 
 export function loggerOptions(config: Config): FastifyServerOptions['logger'] {
@@ -13,7 +13,7 @@ export function loggerOptions(config: Config): FastifyServerOptions['logger'] {
       req(req: FastifyRequest) {
         return { method: req.method, path: req.url.split('?')[0], host: req.hostname };
       },
-      res(res: FastifyReply) {
+      res(res: { statusCode: number }) {
         return { statusCode: res.statusCode };
       },
     },

@@ -65,7 +65,7 @@ async function auditActions(tenantId: string): Promise<Array<{ action: string; r
   const rows = await t.db.withTenant(tenantId, (trx) =>
     trx.selectFrom('audit_events').select(['action', 'details']).where('tenant_id', '=', tenantId).orderBy('id').execute(),
   );
-  return rows.map((r) => ({ action: r.action, reason: (r.details as Record<string, unknown>).reason }));
+  return rows.map((r) => ({ action: r.action, reason: r.details.reason }));
 }
 
 describe('sign-in page', () => {

@@ -90,7 +90,9 @@ export function TextField(
         class="field__input"
         id={props.name}
         name={props.name}
-        type={props.type ?? 'text'}
+        // preact types each input type with its own allowed roles; tsc needs this cast for a union of types.
+        // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-assertion
+        type={(props.type ?? 'text') as 'text'}
         value={props.value ?? ''}
         autocomplete={props.autocomplete}
         maxLength={props.maxLength}
