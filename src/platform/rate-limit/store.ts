@@ -16,7 +16,7 @@ type Callback = (err: Error | null, res?: { current: number; ttl: number }) => v
 interface Store {
   incr(key: string, cb: Callback, timeWindow: number, max: number): void;
   read?(key: string, cb: Callback, timeWindow: number, max: number): void;
-  child(routeOptions: { continueExceeding?: boolean; exponentialBackoff?: boolean; cache?: number; routeInfo?: { url?: string; method?: string } }): Store;
+  child(routeOptions: object): Store;
 }
 
 const hashKey = (route: string, key: string) => crypto.createHash('sha256').update(`${route}\u0000${key}`).digest('hex');
@@ -56,10 +56,11 @@ export function rateLimitStore(db: Kysely<DB>) {
     read(key: string, cb: Callback, timeWindow: number, max: number): void {
       this.local.read!(key, cb, timeWindow, max);
     }
-    child(routeOptions: { routeInfo?: { url?: string; method?: string } }): Store {
+    child(routeOptions: object): Store {
+      const { routeInfo } = routeOptions as { routeInfo?: { url?: string; method?: string } };
       // One counter for both language versions of a route.
-      const url = (routeOptions.routeInfo?.url ?? '').replace(/^\/(fr|en)(?=\/|$)/, '');
-      const route = `${routeOptions.routeInfo?.method ?? ''} ${url}`;
+      const url = (routeInfo?.url ?? '').replace(/^\/(fr|en)(?=\/|$)/, '');
+      const route = `${routeInfo?.method ?? ''} ${url}`;
       return new DatabaseStore(db, route);
     }
   };
