@@ -48,6 +48,7 @@ export function rateLimitStore(db: Kysely<DB>) {
   return class HybridStore implements Store {
     private readonly local: Store;
     constructor(params: { continueExceeding?: boolean; exponentialBackoff?: boolean }) {
+      // eslint-disable-next-line @typescript-eslint/no-unsafe-call -- the plugin's store has no typings (see the import)
       this.local = new LocalStore(params.continueExceeding, params.exponentialBackoff) as Store;
     }
     incr(key: string, cb: Callback, timeWindow: number, max: number): void {
