@@ -107,6 +107,68 @@ export interface RateLimitCountersTable {
   reset_at: Timestamp;
 }
 
+// modules/staff: two-step verification and single sign-on identities
+export interface StaffMfaTable {
+  tenant_id: string;
+  staff_id: string;
+  secret_sealed: string;
+  confirmed_at: Timestamp | null;
+  /** bigint comes back as text. */
+  last_step: ColumnType<string, string | number | undefined, string | number>;
+  failed_count: Generated<number>;
+  locked_until: Timestamp | null;
+  created_at: Timestamp;
+}
+export interface StaffRecoveryCodesTable {
+  tenant_id: string;
+  staff_id: string;
+  code_hash: string;
+  used_at: Timestamp | null;
+  created_at: Timestamp;
+}
+export interface StaffMfaPendingTable {
+  tenant_id: string;
+  token_hash: string;
+  staff_id: string;
+  purpose: 'verify' | 'enrol';
+  next_path: string | null;
+  expires_at: Timestamp;
+  created_at: Timestamp;
+}
+export interface StaffIdentitiesTable {
+  tenant_id: string;
+  issuer: string;
+  subject: string;
+  staff_id: string;
+  created_at: Timestamp;
+  last_sign_in_at: Timestamp;
+}
+
+// modules/sso
+export interface SsoConfigsTable {
+  tenant_id: string;
+  issuer: string;
+  client_id: string;
+  client_secret_sealed: string;
+  label: string;
+  scopes: Generated<string>;
+  role_claim: string;
+  role_map: Json<Partial<Record<'agent' | 'manager' | 'admin', string[]>>>;
+  allowed_domains: GeneratedJson<string[]>;
+  password_sign_in: Generated<boolean>;
+  updated_at: Timestamp;
+}
+export interface SsoAuthRequestsTable {
+  tenant_id: string;
+  state_hash: string;
+  verifier_sealed: string;
+  nonce: string;
+  locale: 'fr' | 'en';
+  next_path: string | null;
+  expires_at: Timestamp;
+  created_at: Timestamp;
+}
+
 export interface DB {
   rate_limit_counters: RateLimitCountersTable;
   tenants: TenantsTable;
@@ -116,4 +178,10 @@ export interface DB {
   audit_events: AuditEventsTable;
   outbox: OutboxTable;
   contact_messages: ContactMessagesTable;
+  staff_mfa: StaffMfaTable;
+  staff_recovery_codes: StaffRecoveryCodesTable;
+  staff_mfa_pending: StaffMfaPendingTable;
+  staff_identities: StaffIdentitiesTable;
+  sso_configs: SsoConfigsTable;
+  sso_auth_requests: SsoAuthRequestsTable;
 }

@@ -13,6 +13,16 @@ export const AUDIT_ACTIONS = [
   'mail.viewed',
   'contact.viewed',
   'contact.submitted',
+  // modules/staff (two-step verification) and modules/sso (single sign-on)
+  'staff.mfaEnrolled',
+  'staff.mfaDisabled',
+  'staff.mfaFailed',
+  'staff.mfaRecoveryUsed',
+  'staff.mfaRecoveryCodesRenewed',
+  'sso.signIn',
+  'sso.refused',
+  'sso.configured',
+  'sso.removed',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
