@@ -31,15 +31,17 @@ function wantsJson(req: FastifyRequest): boolean {
   return accept.includes('application/json') && !accept.includes('text/html');
 }
 
-export function ErrorPage({ ctx, code }: { ctx: PageContext; code: ErrorCode }) {
+export function ErrorPage({ ctx, code, bare }: { ctx: PageContext; code: ErrorCode; bare: boolean }) {
   const { t } = ctx;
   return (
-    <Layout ctx={ctx} title={t(`errors.${code}.title`)}>
+    <Layout ctx={ctx} title={t(`errors.${code}.title`)} bare={bare}>
       <h1>{t(`errors.${code}.title`)}</h1>
       <p>{t(`errors.${code}.body`)}</p>
-      <p>
-        <a href={`/${ctx.locale}`}>{t('errors.backHome')}</a>
-      </p>
+      {bare ? null : (
+        <p>
+          <a href={`/${ctx.locale}`}>{t('errors.backHome')}</a>
+        </p>
+      )}
     </Layout>
   );
 }
@@ -71,7 +73,7 @@ export function renderError(req: FastifyRequest, reply: FastifyReply, code: Erro
     nonce: (reply as unknown as { cspNonce?: { script: string } }).cspNonce?.script ?? '',
     staff: null,
   };
-  return sendPage(reply, <ErrorPage ctx={ctx} code={code} />, status);
+  return sendPage(reply, <ErrorPage ctx={ctx} code={code} bare={!req.tenant} />, status);
 }
 
 export function registerErrorHandling(app: FastifyInstance): void {

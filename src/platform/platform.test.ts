@@ -48,6 +48,9 @@ describe('bad input at the edge', () => {
     expect(res.statusCode).toBe(404);
     expect(res.body).toContain('Municipalité introuvable');
     expect(res.body).not.toContain('Sainte-Adèle');
+    // No links into a town that does not exist here.
+    expect(res.body).not.toContain('href="/fr/privacy"');
+    expect(res.body).not.toContain('href="/fr/contact"');
     const en = await t.app.inject({ url: '/en', headers: { host: 'nowhere.example' } });
     expect(en.body).toContain('Town not found');
   });

@@ -11,6 +11,8 @@ export interface PageContext {
   csrfToken: string;
   nonce: string;
   staff: { id: string; name: string; role: string } | null;
+  /** The signed-in resident, if any (left out on pages that know nobody, such as error pages). */
+  resident?: { id: string; name: string | null } | null;
 }
 
 /** A link inside the current language: href(ctx, '/contact') → '/fr/contact'. */

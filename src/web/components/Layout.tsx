@@ -7,9 +7,11 @@ export interface LayoutProps {
   children: ComponentChildren;
   /** Prepends "Error: " to the title when the page shows a form with errors (GOV.UK pattern). */
   hasErrors?: boolean;
+  /** No town behind the page (unknown host): no links that would lead to more "not found" pages. */
+  bare?: boolean;
 }
 
-export function Layout({ ctx, title, children, hasErrors }: LayoutProps) {
+export function Layout({ ctx, title, children, hasErrors, bare }: LayoutProps) {
   const { t, locale, tenant } = ctx;
   const other = locale === 'fr' ? 'en' : 'fr';
   const townName = tenant.name[locale];
@@ -30,9 +32,13 @@ export function Layout({ ctx, title, children, hasErrors }: LayoutProps) {
         </a>
         <header class="site-header">
           <div class="container site-header__inner">
-            <a class="site-header__town" href={href(ctx, '/')}>
-              {townName}
-            </a>
+            {bare ? (
+              <span class="site-header__town">{townName}</span>
+            ) : (
+              <a class="site-header__town" href={href(ctx, '/')}>
+                {townName}
+              </a>
+            )}
             <nav class="site-header__nav" aria-label={t('common.headerNav')}>
               <ul>
                 {ctx.staff ? (
@@ -59,6 +65,7 @@ export function Layout({ ctx, title, children, hasErrors }: LayoutProps) {
         </main>
         <footer class="site-footer">
           <div class="container">
+            {bare ? null : (
             <nav aria-label={t('common.footerNav')}>
               <ul class="site-footer__links">
                 <li>
@@ -72,6 +79,7 @@ export function Layout({ ctx, title, children, hasErrors }: LayoutProps) {
                 </li>
               </ul>
             </nav>
+            )}
             <p class="site-footer__meta">{t('common.poweredBy')}</p>
           </div>
         </footer>
