@@ -4,13 +4,14 @@ import { LOCALES } from './platform/i18n.ts';
 import { siteRoutes, rootRoutes } from './modules/site/routes.tsx';
 import { contactRoutes } from './modules/contact/routes.tsx';
 import { staffRoutes } from './modules/staff/routes.tsx';
+import { adminRoutes } from './modules/admin/routes.tsx';
 import { principalForSession } from './modules/staff/service.ts';
 import { redirectToSignIn, sessionHook } from './platform/auth/session.ts';
 
 type PagePlugin = (app: FastifyInstance) => Promise<void> | void;
 
 /** Page routes live under /fr and /en; each module's page plugin is mounted under both. */
-const pagePlugins: PagePlugin[] = [siteRoutes, staffRoutes, contactRoutes];
+const pagePlugins: PagePlugin[] = [siteRoutes, staffRoutes, contactRoutes, adminRoutes];
 
 export async function registerRoutes(app: FastifyInstance): Promise<void> {
   // Sets req.staff from the session cookie, once the town is known (see platform/auth/session.ts).

@@ -169,6 +169,33 @@ export interface SsoAuthRequestsTable {
   created_at: Timestamp;
 }
 
+// modules/departments
+export interface DepartmentsTable {
+  tenant_id: string;
+  id: Generated<string>;
+  name: Json<Bilingual>;
+  active: Generated<boolean>;
+  created_at: Generated<Timestamp>;
+}
+export interface StaffDepartmentsTable {
+  tenant_id: string;
+  staff_id: string;
+  department_id: string;
+  created_at: Generated<Timestamp>;
+}
+
+// modules/admin
+export interface StaffInvitationsTable {
+  tenant_id: string;
+  id: Generated<string>;
+  staff_id: string;
+  token_hash: string;
+  invited_by: string | null;
+  created_at: Generated<Timestamp>;
+  expires_at: Timestamp;
+  used_at: Timestamp | null;
+}
+
 export interface DB {
   rate_limit_counters: RateLimitCountersTable;
   tenants: TenantsTable;
@@ -178,6 +205,9 @@ export interface DB {
   audit_events: AuditEventsTable;
   outbox: OutboxTable;
   contact_messages: ContactMessagesTable;
+  departments: DepartmentsTable;
+  staff_departments: StaffDepartmentsTable;
+  staff_invitations: StaffInvitationsTable;
   staff_mfa: StaffMfaTable;
   staff_recovery_codes: StaffRecoveryCodesTable;
   staff_mfa_pending: StaffMfaPendingTable;

@@ -23,6 +23,20 @@ export const AUDIT_ACTIONS = [
   'sso.refused',
   'sso.configured',
   'sso.removed',
+  // modules/admin: staff accounts, departments and the audit trail itself
+  'staff.invited',
+  'staff.invitationResent',
+  'staff.invitationAccepted',
+  'staff.roleChanged',
+  'staff.departmentsChanged',
+  'staff.disabled',
+  'staff.enabled',
+  'department.created',
+  'department.renamed',
+  'department.deactivated',
+  'department.activated',
+  'audit.viewed',
+  'audit.exported',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

@@ -1,0 +1,28 @@
+/**
+ * CSV as spreadsheets read it safely (RFC 4180): fields quoted when they hold a quote, a comma, a
+ * semicolon or a line break; lines end with CRLF; UTF-8 with a byte order mark so Excel shows
+ * accents right. A cell that starts like a formula (= + - @, or a tab or carriage return) is
+ * prefixed with an apostrophe so a spreadsheet shows it as text instead of running it (CSV injection).
+ */
+export type CsvValue = string | number | boolean | null | undefined;
+
+const FORMULA_START = /^[=+\-@\t\r]/;
+const NEEDS_QUOTES = /[",;\r\n]|^\s|\s$/;
+export const BOM = '\uFEFF';
+
+export function csvCell(value: CsvValue): string {
+  let text = value === null || value === undefined ? '' : String(value);
+  if (FORMULA_START.test(text)) text = `'${text}`;
+  return NEEDS_QUOTES.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+}
+
+export function csvLine(values: readonly CsvValue[]): string {
+  return `${values.map(csvCell).join(',')}\r\n`;
+}
+
+/** A whole file: the byte order mark, the header line, then one line per row. */
+export function toCsv(header: readonly string[], rows: Iterable<readonly CsvValue[]>): string {
+  let out = BOM + csvLine(header);
+  for (const row of rows) out += csvLine(row);
+  return out;
+}
