@@ -4,6 +4,7 @@ import { LOCALES } from './platform/i18n.ts';
 import { siteRoutes, rootRoutes } from './modules/site/routes.tsx';
 import { contactRoutes } from './modules/contact/routes.tsx';
 import { staffRoutes } from './modules/staff/routes.tsx';
+import { ssoCallbackRoutes, ssoRoutes } from './modules/sso/routes.tsx';
 import { adminRoutes } from './modules/admin/routes.tsx';
 import { principalForSession } from './modules/staff/service.ts';
 import { redirectToSignIn, sessionHook } from './platform/auth/session.ts';
@@ -11,12 +12,14 @@ import { redirectToSignIn, sessionHook } from './platform/auth/session.ts';
 type PagePlugin = (app: FastifyInstance) => Promise<void> | void;
 
 /** Page routes live under /fr and /en; each module's page plugin is mounted under both. */
-const pagePlugins: PagePlugin[] = [siteRoutes, staffRoutes, contactRoutes, adminRoutes];
+const pagePlugins: PagePlugin[] = [siteRoutes, staffRoutes, ssoRoutes, contactRoutes, adminRoutes];
 
 export async function registerRoutes(app: FastifyInstance): Promise<void> {
   // Sets req.staff from the session cookie, once the town is known (see platform/auth/session.ts).
   app.addHook('onRequest', sessionHook(principalForSession));
   await app.register(rootRoutes);
+  // The single sign-on callback: one address per town host, without a language prefix.
+  await app.register(ssoCallbackRoutes);
   // Pages answer requireStaff()'s SignInRequired with a redirect to the sign-in page.
   await app.register(async (pages) => {
     redirectToSignIn(pages);

@@ -49,3 +49,66 @@ export async function setDisabled(trx: Tx, tenantId: string, id: string, disable
     .executeTakeFirst();
   return result.numUpdatedRows > 0n;
 }
+
+/**
+ * The account behind a session, with what the session check needs to know: whether two-step
+ * verification is on, and whether the account has signed in through the town's single sign-on.
+ */
+export function findForSession(trx: Tx, tenantId: string, id: string) {
+  return trx
+    .selectFrom('staff_users as s')
+    .select([
+      's.id',
+      's.email',
+      's.name',
+      's.role',
+      's.locale',
+      's.disabled_at',
+      (eb) =>
+        eb
+          .exists(eb.selectFrom('staff_mfa as m').select('m.staff_id').whereRef('m.tenant_id', '=', 's.tenant_id').whereRef('m.staff_id', '=', 's.id').where('m.confirmed_at', 'is not', null))
+          .as('mfa'),
+      (eb) =>
+        eb
+          .exists(eb.selectFrom('staff_identities as i').select('i.staff_id').whereRef('i.tenant_id', '=', 's.tenant_id').whereRef('i.staff_id', '=', 's.id'))
+          .as('sso'),
+    ])
+    .where('s.tenant_id', '=', tenantId)
+    .where('s.id', '=', id)
+    .executeTakeFirst();
+}
+
+export async function setRole(trx: Tx, tenantId: string, id: string, role: 'agent' | 'manager' | 'admin'): Promise<void> {
+  await trx.updateTable('staff_users').set({ role }).where('tenant_id', '=', tenantId).where('id', '=', id).execute();
+}
+
+// staff_identities: who signed in through the town's single sign-on, by issuer and subject.
+
+export function findIdentity(trx: Tx, tenantId: string, issuer: string, subject: string) {
+  return trx
+    .selectFrom('staff_identities')
+    .select(['staff_id'])
+    .where('tenant_id', '=', tenantId)
+    .where('issuer', '=', issuer)
+    .where('subject', '=', subject)
+    .executeTakeFirst();
+}
+
+/** The subject this account is linked to at this issuer, if any. */
+export function findIdentityOfStaff(trx: Tx, tenantId: string, issuer: string, staffId: string) {
+  return trx
+    .selectFrom('staff_identities')
+    .select(['subject'])
+    .where('tenant_id', '=', tenantId)
+    .where('issuer', '=', issuer)
+    .where('staff_id', '=', staffId)
+    .executeTakeFirst();
+}
+
+export async function linkIdentity(trx: Tx, tenantId: string, issuer: string, subject: string, staffId: string): Promise<void> {
+  await trx
+    .insertInto('staff_identities')
+    .values({ tenant_id: tenantId, issuer, subject, staff_id: staffId })
+    .onConflict((oc) => oc.columns(['tenant_id', 'issuer', 'subject']).doUpdateSet({ last_sign_in_at: sql<Date>`now()` }))
+    .execute();
+}

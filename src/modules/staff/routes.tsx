@@ -9,10 +9,12 @@ import {
   sessionToken,
   setSessionCookie,
 } from '../../platform/auth/session.ts';
+import { ssoSignInOptions } from '../sso/service.ts';
 import { prepareSignIn, signIn, signOut } from './service.ts';
-import { SignInPage } from './views/sign-in.tsx';
+import { SignInPage, type SignInNotice } from './views/sign-in.tsx';
 import { DashboardPage } from './views/dashboard.tsx';
 import { mailRoutes } from './mail-routes.tsx';
+import { mfaRoutes, setPendingCookie } from './mfa-routes.tsx';
 
 const signInForm = defineForm({
   email: { kind: 'email', required: true, max: 254, label: 'staff.signIn.email' },
@@ -27,16 +29,21 @@ const signInBody = {
   },
 };
 
+const NOTICES: Record<string, SignInNotice> = { signedOut: 'signedOut', expired: 'expired', mfaOff: 'mfaOff' };
+
 export async function staffRoutes(app: FastifyInstance): Promise<void> {
+  const { db } = app.deps;
   await prepareSignIn();
 
   app.get('/staff/sign-in', async (req, reply) => {
-    requireTenant(req);
+    const tenant = requireTenant(req);
     const query = req.query as Record<string, unknown>;
     const next = safeReturnPath(query.next);
     if (req.staff) return seeOther(reply, next ?? `/${req.locale}/staff`);
     const ctx = pageContext(req, reply);
-    return sendPage(reply, <SignInPage ctx={ctx} next={next} signedOut={query.signedOut === '1'} />);
+    const notice = Object.keys(NOTICES).find((k) => query[k] === '1');
+    const sso = await ssoSignInOptions(db, tenant.id);
+    return sendPage(reply, <SignInPage ctx={ctx} next={next} notice={notice ? NOTICES[notice] : undefined} sso={sso} />);
   });
 
   app.post(
@@ -50,20 +57,33 @@ export async function staffRoutes(app: FastifyInstance): Promise<void> {
       const ctx = pageContext(req, reply);
       const body = req.body as Record<string, unknown>;
       const next = safeReturnPath(body.next);
+      const sso = await ssoSignInOptions(db, tenant.id);
+      if (sso && !sso.passwordSignIn) {
+        // The town signs its staff in through its provider only: the form is not even checked.
+        const message = ctx.t('staff.signIn.ssoOnly', { provider: sso.label });
+        return sendPage(reply, <SignInPage ctx={ctx} errors={{ sso: message }} next={next} sso={sso} />, 403);
+      }
       const parsed = signInForm.parse(body, ctx.t);
       if (!parsed.ok) {
-        return sendPage(reply, <SignInPage ctx={ctx} email={parsed.values.email} errors={parsed.errors} next={next} />, 422);
+        return sendPage(reply, <SignInPage ctx={ctx} email={parsed.values.email} errors={parsed.errors} next={next} sso={sso} />, 422);
       }
-      const result = await signIn(app.deps.db, tenant.id, {
+      const result = await signIn(db, tenant.id, {
         email: parsed.values.email,
         password: parsed.values.password,
         ip: req.ip,
         previousToken: sessionToken(req),
+        next,
+        userAgent: typeof req.headers['user-agent'] === 'string' ? req.headers['user-agent'].slice(0, 300) : '',
       });
       if (!result.ok) {
         const message = ctx.t(result.reason === 'disabled' ? 'staff.signIn.disabled' : 'staff.signIn.invalid');
         const status = result.reason === 'disabled' ? 403 : 401;
-        return sendPage(reply, <SignInPage ctx={ctx} email={parsed.values.email} errors={{ email: message }} next={next} />, status);
+        return sendPage(reply, <SignInPage ctx={ctx} email={parsed.values.email} errors={{ email: message }} next={next} sso={sso} />, status);
+      }
+      if (result.step !== 'session') {
+        // No session yet: the code step, or (an administrator without it) setting up two-step verification.
+        setPendingCookie(reply, result.pendingToken);
+        return seeOther(reply, `/${req.locale}${result.step === 'code' ? '/staff/sign-in/code' : '/staff/mfa/setup'}`);
       }
       setSessionCookie(reply, result.token);
       return seeOther(reply, next ?? `/${req.locale}/staff`);
@@ -73,7 +93,7 @@ export async function staffRoutes(app: FastifyInstance): Promise<void> {
   app.post('/staff/sign-out', async (req, reply) => {
     const tenant = requireTenant(req);
     const token = sessionToken(req);
-    if (token) await signOut(app.deps.db, tenant.id, token, req.ip);
+    if (token) await signOut(db, tenant.id, token, req.ip);
     clearSessionCookie(reply);
     return seeOther(reply, `/${req.locale}/staff/sign-in?signedOut=1`);
   });
@@ -85,4 +105,5 @@ export async function staffRoutes(app: FastifyInstance): Promise<void> {
   });
 
   await mailRoutes(app);
+  await mfaRoutes(app);
 }

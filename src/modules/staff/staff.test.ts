@@ -18,10 +18,11 @@ beforeAll(async () => {
   t = await createTestApp({ RATE_LIMIT_SENSITIVE_PER_MINUTE: '5' });
   a = await createTestTown(t.db, 'Amqui');
   b = await createTestTown(t.db, 'Baie-Comeau');
-  adminId = (await createStaff(t.db, a.tenant.id, { email: `admin@${a.host}`, name: 'Alice Côté', role: 'admin', password: PASSWORD })).id;
+  // A manager: administrators go through two-step verification, tested in mfa.test.ts.
+  adminId = (await createStaff(t.db, a.tenant.id, { email: `admin@${a.host}`, name: 'Alice Côté', role: 'manager', password: PASSWORD })).id;
   const disabled = await createStaff(t.db, a.tenant.id, { email: `gone@${a.host}`, name: 'Gaston Roy', role: 'agent', password: PASSWORD });
   await setStaffDisabled(t.db, a.tenant.id, disabled.id, true);
-  await createStaff(t.db, b.tenant.id, { email: `admin@${b.host}`, name: 'Béatrice Roy', role: 'admin', locale: 'en', password: PASSWORD });
+  await createStaff(t.db, b.tenant.id, { email: `admin@${b.host}`, name: 'Béatrice Roy', role: 'manager', locale: 'en', password: PASSWORD });
 });
 afterAll(() => t.close());
 
@@ -103,9 +104,9 @@ describe('signing in', () => {
     const fr = await staffPage(a, res.session!);
     expect(fr.statusCode).toBe(200);
     expect(fr.body).toContain('Espace du personnel');
-    expect(fr.body).toContain('Session ouverte : Alice Côté (Administration).');
+    expect(fr.body).toContain('Session ouverte : Alice Côté (Gestionnaire).');
     const en = await staffPage(a, res.session!, '/en/staff');
-    expect(en.body).toContain('Signed in as Alice Côté (Administrator).');
+    expect(en.body).toContain('Signed in as Alice Côté (Manager).');
     expect(en.body).toContain('href="/en/staff/mail"');
     expect((await auditActions(a.tenant.id)).some((e) => e.action === 'staff.signIn')).toBe(true);
   });

@@ -25,6 +25,12 @@ export function DashboardPage({ ctx, name, role }: { ctx: PageContext; name: str
           </h3>
           <p>{t('staff.dashboard.mailBody')}</p>
         </li>
+        <li class="card">
+          <h3 class="card__title">
+            <a href={href(ctx, '/staff/mfa')}>{t('staff.dashboard.mfaTitle')}</a>
+          </h3>
+          <p>{t('staff.dashboard.mfaBody')}</p>
+        </li>
       </ul>
       <p>{t('staff.dashboard.moreSoon')}</p>
       <SignOutForm ctx={ctx} />
