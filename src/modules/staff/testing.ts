@@ -100,3 +100,57 @@ export async function signInCookie(app: FastifyInstance, host: string, email: st
   if (![200, 303].includes(res.statusCode) || !session) throw new Error(`sign-in failed with status ${res.statusCode}`);
   return `${session.name}=${session.value}`;
 }
+
+/**
+ * A tiny browser for app.inject(): keeps cookies like a browser (removed when cleared), and posts a
+ * page's form with its CSRF token. For sign-in tests that go through several pages.
+ */
+export class InjectBrowser {
+  readonly jar = new Map<string, string>();
+  /** A fresh client address per browser, so the tight per-address limits count only this browser. */
+  readonly ip = `10.${crypto.randomInt(255)}.${crypto.randomInt(255)}.${crypto.randomInt(1, 255)}`;
+  last: LightMyRequestResponse | undefined;
+
+  constructor(
+    readonly app: FastifyInstance,
+    readonly host: string,
+  ) {}
+
+  cookieHeader(): string {
+    return [...this.jar].map(([k, v]) => `${k}=${v}`).join('; ');
+  }
+
+  cookie(name: string): string | undefined {
+    return this.jar.get(name);
+  }
+
+  private keep(res: LightMyRequestResponse): LightMyRequestResponse {
+    for (const c of res.cookies) {
+      const expired = c.value === '' || (c.maxAge !== undefined && c.maxAge <= 0) || (c.expires !== undefined && c.expires.getTime() <= Date.now());
+      if (expired) this.jar.delete(c.name);
+      else this.jar.set(c.name, c.value);
+    }
+    this.last = res;
+    return res;
+  }
+
+  async get(url: string): Promise<LightMyRequestResponse> {
+    return this.keep(await this.app.inject({ url, headers: { host: this.host, cookie: this.cookieHeader() }, remoteAddress: this.ip }));
+  }
+
+  /** Posts fields to a URL with the CSRF token of the last page (or of `from`, fetched first). */
+  async post(url: string, fields: Record<string, string>, from?: string): Promise<LightMyRequestResponse> {
+    const page = from ? await this.get(from) : this.last;
+    const token = page && /name="_csrf" value="([^"]+)"/.exec(page.body)?.[1];
+    if (!token) throw new Error(`no CSRF token on ${from ?? 'the last page'}`);
+    return this.keep(
+      await this.app.inject({
+        method: 'POST',
+        url,
+        headers: { host: this.host, cookie: this.cookieHeader(), 'content-type': 'application/x-www-form-urlencoded' },
+        payload: new URLSearchParams({ _csrf: token, ...fields }).toString(),
+        remoteAddress: this.ip,
+      }),
+    );
+  }
+}
