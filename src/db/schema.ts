@@ -196,6 +196,108 @@ export interface StaffInvitationsTable {
   used_at: Timestamp | null;
 }
 
+// modules/bookings
+export interface ActivitiesTable {
+  tenant_id: string;
+  id: Generated<string>;
+  slug: string;
+  kind: 'facility' | 'activity';
+  name: Json<Bilingual>;
+  description: GeneratedJson<Bilingual>;
+  min_age: number | null;
+  max_age: number | null;
+  resident_price_cents: Generated<number>;
+  nonresident_price_cents: Generated<number>;
+  residents_only: Generated<boolean>;
+  booking_mode: Generated<'fcfs' | 'lottery'>;
+  opens_at: Timestamp;
+  residents_open_at: Timestamp | null;
+  lottery_closes_at: Timestamp | null;
+  cancel_hours_before: Generated<number>;
+  hold_minutes: Generated<number>;
+  offer_hours: Generated<number>;
+  published: Generated<boolean>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+export interface ActivitySessionsTable {
+  tenant_id: string;
+  id: Generated<string>;
+  activity_id: string;
+  starts_at: Timestamp;
+  ends_at: Timestamp;
+  capacity: number;
+  taken: Generated<number>;
+  cancelled_at: Timestamp | null;
+  created_at: Timestamp;
+}
+export type BookingStatus = 'held' | 'confirmed' | 'cancelled' | 'expired';
+export interface BookingsTable {
+  tenant_id: string;
+  id: Generated<string>;
+  session_id: string;
+  resident_id: string;
+  member_id: string | null;
+  participant_name: string | null;
+  status: BookingStatus;
+  hold_expires_at: Timestamp | null;
+  idempotency_key: string;
+  source: Generated<'direct' | 'waitlist' | 'lottery'>;
+  rate: 'resident' | 'nonresident';
+  price_cents: number;
+  payment_method: 'free' | 'counter' | null;
+  payment_status: Generated<'none' | 'due' | 'paid'>;
+  created_at: Timestamp;
+  confirmed_at: Timestamp | null;
+  cancelled_at: Timestamp | null;
+}
+export interface WaitlistEntriesTable {
+  tenant_id: string;
+  id: Generated<string>;
+  /** bigint comes back as text. */
+  seq: ColumnType<string, never, never>;
+  session_id: string;
+  resident_id: string;
+  member_id: string | null;
+  participant_name: string | null;
+  status: Generated<'waiting' | 'offered' | 'booked' | 'expired' | 'left'>;
+  booking_id: string | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+export interface LotteryEntriesTable {
+  tenant_id: string;
+  id: Generated<string>;
+  session_id: string;
+  resident_id: string;
+  member_id: string | null;
+  participant_name: string | null;
+  status: Generated<'entered' | 'won' | 'lost' | 'withdrawn'>;
+  created_at: Timestamp;
+}
+export interface LotteryDrawsTable {
+  tenant_id: string;
+  id: Generated<string>;
+  session_id: string;
+  algorithm: string;
+  seed: string;
+  entry_ids: Json<string[]>;
+  drawn_order: Json<string[]>;
+  places: number;
+  winners: number;
+  drawn_at: Timestamp;
+  drawn_by: string | null;
+}
+export interface ResidencyProofsTable {
+  tenant_id: string;
+  resident_id: string;
+  /** A calendar date as text, YYYY-MM-DD. */
+  valid_until: string;
+  checked_by: string | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
 export interface DB {
   rate_limit_counters: RateLimitCountersTable;
   tenants: TenantsTable;
@@ -214,4 +316,11 @@ export interface DB {
   staff_identities: StaffIdentitiesTable;
   sso_configs: SsoConfigsTable;
   sso_auth_requests: SsoAuthRequestsTable;
+  activities: ActivitiesTable;
+  activity_sessions: ActivitySessionsTable;
+  bookings: BookingsTable;
+  waitlist_entries: WaitlistEntriesTable;
+  lottery_entries: LotteryEntriesTable;
+  lottery_draws: LotteryDrawsTable;
+  residency_proofs: ResidencyProofsTable;
 }

@@ -37,6 +37,15 @@ export const AUDIT_ACTIONS = [
   'department.activated',
   'audit.viewed',
   'audit.exported',
+  // modules/bookings: activities, registrations, waitlists, draws
+  'activity.created',
+  'activity.sessionAdded',
+  'booking.confirmed',
+  'booking.cancelled',
+  'waitlist.joined',
+  'waitlist.offered',
+  'lottery.drawn',
+  'residency.recorded',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
