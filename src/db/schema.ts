@@ -57,7 +57,7 @@ export interface SessionsTable {
 export interface AuditEventsTable {
   tenant_id: string;
   id: Generated<string>;
-  at: Generated<Timestamp>;
+  at: Timestamp;
   actor_kind: 'staff' | 'resident' | 'system' | 'anonymous';
   actor_id: string | null;
   action: string;
@@ -175,13 +175,13 @@ export interface DepartmentsTable {
   id: Generated<string>;
   name: Json<Bilingual>;
   active: Generated<boolean>;
-  created_at: Generated<Timestamp>;
+  created_at: Timestamp;
 }
 export interface StaffDepartmentsTable {
   tenant_id: string;
   staff_id: string;
   department_id: string;
-  created_at: Generated<Timestamp>;
+  created_at: Timestamp;
 }
 
 // modules/admin
@@ -191,7 +191,7 @@ export interface StaffInvitationsTable {
   staff_id: string;
   token_hash: string;
   invited_by: string | null;
-  created_at: Generated<Timestamp>;
+  created_at: Timestamp;
   expires_at: Timestamp;
   used_at: Timestamp | null;
 }

@@ -137,7 +137,7 @@ function check(principal: Principal, action: Action, resource: Resource): boolea
   // A resource of another kind than the rule's is a programming error the types already forbid.
   if (resource.kind !== r.resource) return false;
   if (principal.tenantId !== resource.tenantId || principal.tenantId === '') return false;
-  return r.allow(principal, resource as never);
+  return r.allow(principal, resource);
 }
 
 /** May this principal do this? Pure: no database, no audit. */

@@ -78,6 +78,11 @@ function townOf(caller: AdminCaller): string {
   return caller.tenant.id;
 }
 
+/** The way into the administration pages: administrators only (others are refused, and it is recorded). */
+export async function enterAdministration(caller: AdminCaller): Promise<void> {
+  await ensure(caller, 'staff.list');
+}
+
 export interface StaffPage {
   accounts: StaffAccount[];
   departments: Department[];

@@ -7,6 +7,7 @@ import { adminCaller, tickedDepartments } from './caller.ts';
 import { accessBody, accessForm, csrfOnlyBody, idParams, inviteBody, inviteForm, pageQuery, toggleBody } from './schemas.ts';
 import {
   changeStaffAccess,
+  enterAdministration,
   getStaffAccount,
   invitationChoices,
   inviteStaff,
@@ -20,7 +21,7 @@ import { InvitePage, StaffAccountPage, StaffListPage, type InviteValues } from '
 
 export async function staffAdminRoutes(app: FastifyInstance): Promise<void> {
   app.get('/staff/admin', async (req, reply) => {
-    await adminCaller(req);
+    await enterAdministration(await adminCaller(req));
     return seeOther(reply, `/${req.locale}/staff/admin/staff`);
   });
 

@@ -19,9 +19,9 @@ export interface AuditQuery {
 
 function filtered(trx: Tx, tenantId: string, q: AuditQuery) {
   let query = trx.selectFrom('audit_events as e').where('e.tenant_id', '=', tenantId);
-  // (audit_events.at is typed Generated<Timestamp> in schema.ts, which Kysely cannot compare: plain SQL here.)
-  if (q.from) query = query.where(sql<boolean>`e.at >= (cast(${q.from} as date)::timestamp at time zone ${q.timeZone})`);
-  if (q.to) query = query.where(sql<boolean>`e.at < ((cast(${q.to} as date) + 1)::timestamp at time zone ${q.timeZone})`);
+  // Days start at midnight in the town's time zone.
+  if (q.from) query = query.where('e.at', '>=', sql<Date>`(cast(${q.from} as date)::timestamp at time zone ${q.timeZone})`);
+  if (q.to) query = query.where('e.at', '<', sql<Date>`((cast(${q.to} as date) + 1)::timestamp at time zone ${q.timeZone})`);
   if (q.actorKind) query = query.where('e.actor_kind', '=', q.actorKind);
   if (q.actorId) query = query.where('e.actor_id', '=', q.actorId);
   if (q.action) query = query.where('e.action', '=', q.action);
@@ -48,7 +48,7 @@ export function search(trx: Tx, tenantId: string, q: AuditQuery, limit: number, 
     )
     .select([
       sql<string>`e.id::text`.as('id'),
-      sql<Date>`e.at`.as('at'),
+      'e.at',
       'e.actor_kind',
       'e.actor_id',
       'actor.name as actor_name',

@@ -46,7 +46,7 @@ export function detailsText(details: Record<string, unknown>): string {
 /** The query string of a search, for links (pages, export). */
 export function filterQuery(filters: AuditFilters, page?: number): string {
   const params = new URLSearchParams();
-  for (const [k, v] of Object.entries(filters)) if (v) params.set(k, v);
+  for (const [k, v] of Object.entries(filters) as Array<[string, string]>) if (v) params.set(k, v);
   if (page && page > 1) params.set('page', String(page));
   const s = params.toString();
   return s ? `?${s}` : '';
