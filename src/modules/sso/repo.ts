@@ -79,3 +79,9 @@ export async function takeAuthRequest(trx: Tx, tenantId: string, stateHash: stri
     .executeTakeFirst();
   return row?.live ? row : undefined;
 }
+
+/** The language a sign-in was started in, without taking it (for the page refusing a stray callback). */
+export async function localeOfAuthRequest(trx: Tx, tenantId: string, stateHash: string): Promise<'fr' | 'en' | null> {
+  const row = await trx.selectFrom('sso_auth_requests').select('locale').where('tenant_id', '=', tenantId).where('state_hash', '=', stateHash).executeTakeFirst();
+  return row?.locale ?? null;
+}

@@ -269,7 +269,9 @@ export async function completeSsoSignIn(
     const taken = input.cookieState ? await repo.takeAuthRequest(trx, tenantId, hashToken(input.cookieState)) : undefined;
     const config = await repo.findConfig(trx, tenantId);
     if (!taken || !input.cookieState || !state || !sameState(state, input.cookieState)) {
-      return { refused: await refuse(trx, tenantId, 'state', { ...base, locale: taken?.locale ?? null, provider: config?.label ?? null, details: { cause: !taken ? 'unknownOrExpired' : 'mismatch' } }) };
+      const locale = taken?.locale ?? (state ? await repo.localeOfAuthRequest(trx, tenantId, hashToken(state)) : null);
+      const cause = !input.cookieState ? 'noCookie' : !taken ? 'unknownOrExpired' : 'mismatch';
+      return { refused: await refuse(trx, tenantId, 'state', { ...base, locale, provider: config?.label ?? null, details: { cause } }) };
     }
     if (!config) return { refused: await refuse(trx, tenantId, 'notConfigured', { ...base, locale: taken.locale }) };
     return { taken, config };
