@@ -6,17 +6,21 @@ import { contactRoutes } from './modules/contact/routes.tsx';
 import { staffRoutes } from './modules/staff/routes.tsx';
 import { ssoCallbackRoutes, ssoRoutes } from './modules/sso/routes.tsx';
 import { adminRoutes } from './modules/admin/routes.tsx';
+import { residentRoutes } from './modules/residents/routes.tsx';
 import { principalForSession } from './modules/staff/service.ts';
+import { residentForSession } from './modules/residents/service.ts';
 import { redirectToSignIn, sessionHook } from './platform/auth/session.ts';
+import { sessionRoutes } from './platform/auth/routes.tsx';
 
 type PagePlugin = (app: FastifyInstance) => Promise<void> | void;
 
 /** Page routes live under /fr and /en; each module's page plugin is mounted under both. */
-const pagePlugins: PagePlugin[] = [siteRoutes, staffRoutes, ssoRoutes, contactRoutes, adminRoutes];
+const pagePlugins: PagePlugin[] = [siteRoutes, staffRoutes, ssoRoutes, contactRoutes, adminRoutes, residentRoutes, sessionRoutes];
 
 export async function registerRoutes(app: FastifyInstance): Promise<void> {
-  // Sets req.staff from the session cookie, once the town is known (see platform/auth/session.ts).
-  app.addHook('onRequest', sessionHook(principalForSession));
+  // Sets req.staff or req.resident from the session cookie, once the town is known (see platform/auth/session.ts).
+  app.decorateRequest('resident', null);
+  app.addHook('onRequest', sessionHook(principalForSession, residentForSession));
   await app.register(rootRoutes);
   // The single sign-on callback: one address per town host, without a language prefix.
   await app.register(ssoCallbackRoutes);

@@ -47,6 +47,10 @@ export interface SessionsTable {
   tenant_id: string;
   token_hash: string;
   staff_id: string | null;
+  /** Exactly one of staff_id and resident_id is set. */
+  resident_id: string | null;
+  id: Generated<string>;
+  user_agent: string | null;
   // Timestamp's insert type already allows undefined (the column default); Generated<> would nest two ColumnTypes.
   created_at: Timestamp;
   last_seen_at: Timestamp;
@@ -167,6 +171,49 @@ export interface SsoAuthRequestsTable {
   next_path: string | null;
   expires_at: Timestamp;
   created_at: Timestamp;
+}
+
+// modules/residents
+export interface ResidentsTable {
+  tenant_id: string;
+  id: Generated<string>;
+  email: string;
+  name: string | null;
+  phone: string | null;
+  locale: Generated<'fr' | 'en'>;
+  address: string | null;
+  notify_updates: Generated<boolean>;
+  notify_reminders: Generated<boolean>;
+  notify_news: Generated<boolean>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+export interface ResidentCodesTable {
+  tenant_id: string;
+  id: Generated<string>;
+  purpose: 'signIn' | 'changeEmail';
+  email: string;
+  resident_id: string | null;
+  locale: 'fr' | 'en';
+  code_hash: string;
+  link_hash: string | null;
+  attempts: Generated<number>;
+  created_at: Timestamp;
+  expires_at: Timestamp;
+  last_attempt_at: Timestamp | null;
+  used_at: Timestamp | null;
+  voided_at: Timestamp | null;
+}
+export interface HouseholdMembersTable {
+  tenant_id: string;
+  resident_id: string;
+  id: Generated<string>;
+  name: string;
+  /** A calendar date as text, YYYY-MM-DD (dates are not turned into Date objects). */
+  birth_date: string;
+  relationship: 'child' | 'spouse' | 'other';
+  created_at: Timestamp;
+  updated_at: Timestamp;
 }
 
 // modules/departments
@@ -307,6 +354,9 @@ export interface DB {
   audit_events: AuditEventsTable;
   outbox: OutboxTable;
   contact_messages: ContactMessagesTable;
+  residents: ResidentsTable;
+  resident_codes: ResidentCodesTable;
+  household_members: HouseholdMembersTable;
   departments: DepartmentsTable;
   staff_departments: StaffDepartmentsTable;
   staff_invitations: StaffInvitationsTable;

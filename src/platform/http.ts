@@ -18,12 +18,22 @@ export interface StaffPrincipal {
   locale: Locale;
 }
 
+/** A resident signed in with a one-time code; name is null until they fill in their profile. */
+export interface ResidentPrincipal {
+  id: string;
+  email: string;
+  name: string | null;
+  locale: Locale;
+}
+
 declare module 'fastify' {
   interface FastifyRequest {
     tenant: Tenant | null;
     locale: Locale;
     /** The signed-in staff member, set by the session hook. */
     staff: StaffPrincipal | null;
+    /** The signed-in resident, set by the session hook (never both staff and resident). */
+    resident: ResidentPrincipal | null;
   }
   interface FastifyContextConfig {
     /** Routes that serve no town data (static files, health) skip the town lookup. */
@@ -59,6 +69,7 @@ export function pageContext(req: FastifyRequest, reply: FastifyReply): PageConte
     csrfToken: reply.generateCsrf(),
     nonce: (reply as unknown as { cspNonce?: { script: string } }).cspNonce?.script ?? '',
     staff: req.staff ? { id: req.staff.id, name: req.staff.name, role: req.staff.role } : null,
+    resident: req.resident ? { id: req.resident.id, name: req.resident.name } : null,
   };
 }
 

@@ -1,4 +1,5 @@
 /** All SQL on contact_messages. */
+import { sql } from 'kysely';
 import type { Tx } from '../../db/database.ts';
 
 export interface NewContactRow {
@@ -48,4 +49,16 @@ export function findByReference(trx: Tx, tenantId: string, reference: string) {
     .where('tenant_id', '=', tenantId)
     .where('reference', '=', reference)
     .executeTakeFirst();
+}
+
+/** Messages sent from one email address, newest first (for the resident's "My file"). */
+export function listByEmail(trx: Tx, tenantId: string, email: string, limit: number) {
+  return trx
+    .selectFrom('contact_messages')
+    .select(['id', 'reference', 'created_at'])
+    .where('tenant_id', '=', tenantId)
+    .where(sql<string>`lower(email)`, '=', email.toLowerCase())
+    .orderBy('created_at', 'desc')
+    .limit(limit)
+    .execute();
 }

@@ -121,3 +121,19 @@ export async function findContactReceipt(db: Database, tenantId: string, referen
   const row = await db.withTenant(tenantId, (trx) => repo.findByReference(trx, tenantId, `${match[1]}${match[2]}`));
   return row ? { reference: formatReference(row.reference) } : null;
 }
+
+export interface SentContactMessage {
+  id: string;
+  reference: string;
+  createdAt: Date;
+}
+
+/**
+ * The messages a resident sent the town from their email address, newest first (at most `limit`).
+ * For the resident's own "My file": the caller passes the address the resident proved is theirs.
+ * Only the reference and date: the page does not show what was written.
+ */
+export async function listContactMessagesFrom(db: Database, tenantId: string, email: string, limit = 100): Promise<SentContactMessage[]> {
+  const rows = await db.withTenant(tenantId, (trx) => repo.listByEmail(trx, tenantId, email, limit));
+  return rows.map((r) => ({ id: r.id, reference: formatReference(r.reference), createdAt: r.created_at }));
+}

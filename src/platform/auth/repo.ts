@@ -2,55 +2,78 @@
 import { sql } from 'kysely';
 import type { Tx } from '../../db/database.ts';
 
-export function insert(trx: Tx, tenantId: string, tokenHash: string, staffId: string, absoluteSeconds: number) {
+/** Whose session it is: a staff member or a resident, never both. */
+export type SessionOwner = { kind: 'staff'; id: string } | { kind: 'resident'; id: string };
+
+/** Idle time-out in seconds, per kind of person. */
+export interface IdleLimits {
+  staff: number;
+  resident: number;
+}
+
+const ownerColumn = (owner: SessionOwner) => (owner.kind === 'staff' ? 'staff_id' : 'resident_id');
+
+export function insert(trx: Tx, tenantId: string, tokenHash: string, owner: SessionOwner, absoluteSeconds: number, userAgent: string | null) {
   return trx
     .insertInto('sessions')
     .values({
       tenant_id: tenantId,
       token_hash: tokenHash,
-      staff_id: staffId,
+      staff_id: owner.kind === 'staff' ? owner.id : null,
+      resident_id: owner.kind === 'resident' ? owner.id : null,
+      user_agent: userAgent,
       expires_at: sql<Date>`now() + make_interval(secs => ${absoluteSeconds})`,
     })
     .execute();
 }
 
-/** The live session with this hash: not past its absolute expiry, not idle for longer than allowed. */
-export function findLive(trx: Tx, tenantId: string, tokenHash: string, idleSeconds: number, touchAfterSeconds: number) {
+/** The live session with this hash: not past its absolute expiry, not idle for longer than its kind allows. */
+export function findLive(trx: Tx, tenantId: string, tokenHash: string, idle: IdleLimits, touchAfterSeconds: number) {
   return trx
     .selectFrom('sessions')
-    .select(['staff_id', sql<boolean>`last_seen_at < now() - make_interval(secs => ${touchAfterSeconds})`.as('stale')])
+    .select([
+      'staff_id',
+      'resident_id',
+      'user_agent',
+      sql<boolean>`last_seen_at < now() - make_interval(secs => ${touchAfterSeconds})`.as('stale'),
+    ])
     .where('tenant_id', '=', tenantId)
     .where('token_hash', '=', tokenHash)
     .where('expires_at', '>', sql<Date>`now()`)
-    .where('last_seen_at', '>', sql<Date>`now() - make_interval(secs => ${idleSeconds})`)
+    .where((eb) =>
+      eb.or([
+        eb.and([eb('staff_id', 'is not', null), eb('last_seen_at', '>', sql<Date>`now() - make_interval(secs => ${idle.staff})`)]),
+        eb.and([eb('resident_id', 'is not', null), eb('last_seen_at', '>', sql<Date>`now() - make_interval(secs => ${idle.resident})`)]),
+      ]),
+    )
     .executeTakeFirst();
 }
 
-export function touch(trx: Tx, tenantId: string, tokenHash: string) {
+/** Marks the session as seen now; records the browser's summary if none was recorded at sign-in. */
+export function touch(trx: Tx, tenantId: string, tokenHash: string, userAgent: string) {
   return trx
     .updateTable('sessions')
-    .set({ last_seen_at: sql<Date>`now()` })
+    .set({ last_seen_at: sql<Date>`now()`, user_agent: sql<string>`coalesce(user_agent, ${userAgent})` })
     .where('tenant_id', '=', tenantId)
     .where('token_hash', '=', tokenHash)
     .execute();
 }
 
-export async function remove(trx: Tx, tenantId: string, tokenHash: string): Promise<string | null> {
-  const row = await trx
-    .deleteFrom('sessions')
-    .where('tenant_id', '=', tenantId)
-    .where('token_hash', '=', tokenHash)
-    .returning('staff_id')
-    .executeTakeFirst();
-  return row ? (row.staff_id ?? null) : null;
-}
-
-/** Housekeeping at sign-in: a staff member's expired or idle sessions are of no use to anyone. */
-export function removeDead(trx: Tx, tenantId: string, staffId: string, idleSeconds: number) {
+export async function remove(trx: Tx, tenantId: string, tokenHash: string) {
   return trx
     .deleteFrom('sessions')
     .where('tenant_id', '=', tenantId)
-    .where('staff_id', '=', staffId)
+    .where('token_hash', '=', tokenHash)
+    .returning(['staff_id', 'resident_id'])
+    .executeTakeFirst();
+}
+
+/** Housekeeping at sign-in: a person's expired or idle sessions are of no use to anyone. */
+export function removeDead(trx: Tx, tenantId: string, owner: SessionOwner, idleSeconds: number) {
+  return trx
+    .deleteFrom('sessions')
+    .where('tenant_id', '=', tenantId)
+    .where(ownerColumn(owner), '=', owner.id)
     .where((eb) =>
       eb.or([
         eb('expires_at', '<=', sql<Date>`now()`),
@@ -58,4 +81,41 @@ export function removeDead(trx: Tx, tenantId: string, staffId: string, idleSecon
       ]),
     )
     .execute();
+}
+
+/** A person's live sessions, the most recently used first. */
+export function listLive(trx: Tx, tenantId: string, owner: SessionOwner, idleSeconds: number) {
+  return trx
+    .selectFrom('sessions')
+    .select(['id', 'token_hash', 'user_agent', 'created_at', 'last_seen_at'])
+    .where('tenant_id', '=', tenantId)
+    .where(ownerColumn(owner), '=', owner.id)
+    .where('expires_at', '>', sql<Date>`now()`)
+    .where('last_seen_at', '>', sql<Date>`now() - make_interval(secs => ${idleSeconds})`)
+    .orderBy('last_seen_at', 'desc')
+    .orderBy('created_at', 'desc')
+    .execute();
+}
+
+/** Ends one of a person's sessions by its handle, never the one holding `keepHash`; true if one ended. */
+export async function removeById(trx: Tx, tenantId: string, owner: SessionOwner, id: string, keepHash: string): Promise<boolean> {
+  const result = await trx
+    .deleteFrom('sessions')
+    .where('tenant_id', '=', tenantId)
+    .where(ownerColumn(owner), '=', owner.id)
+    .where('id', '=', id)
+    .where('token_hash', '<>', keepHash)
+    .executeTakeFirst();
+  return result.numDeletedRows > 0n;
+}
+
+/** Ends all of a person's sessions but the one holding `keepHash`; returns how many ended. */
+export async function removeOthers(trx: Tx, tenantId: string, owner: SessionOwner, keepHash: string): Promise<number> {
+  const result = await trx
+    .deleteFrom('sessions')
+    .where('tenant_id', '=', tenantId)
+    .where(ownerColumn(owner), '=', owner.id)
+    .where('token_hash', '<>', keepHash)
+    .executeTakeFirst();
+  return Number(result.numDeletedRows);
 }

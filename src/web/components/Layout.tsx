@@ -46,6 +46,15 @@ export function Layout({ ctx, title, children, hasErrors, bare }: LayoutProps) {
                     <a href={href(ctx, '/staff')}>{t('common.staffArea')}</a>
                   </li>
                 ) : null}
+                {ctx.resident ? (
+                  <li>
+                    <a href={href(ctx, '/account')}>{t('account.nav.myFile')}</a>
+                  </li>
+                ) : ctx.resident === null && !ctx.staff && !bare && !ctx.path.startsWith('/staff') ? (
+                  <li>
+                    <a href={href(ctx, '/account/sign-in')}>{t('account.nav.signIn')}</a>
+                  </li>
+                ) : null}
                 <li>
                   <a
                     href={`/${other}${ctx.path === '/' ? '' : ctx.path}`}
