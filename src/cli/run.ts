@@ -10,6 +10,7 @@ import { CommandError, parseOptions, UsageError } from './args.ts';
 import { withDatabase } from './database.ts';
 import { tenantCommand } from './tenant.ts';
 import { staffCommand } from './staff.ts';
+import { ssoCommand } from './sso.ts';
 
 export const MAIN_HELP = `Usage: guichet <command> [options]
 
@@ -23,6 +24,7 @@ Commands:
   tenant create   Create a town
   tenant list     List the towns
   staff create    Create a staff account in a town
+  sso set         Set a town's single sign-on (OpenID Connect); also sso show, sso remove
 
 Run "guichet <command> --help" for a command's options.
 Settings come from the environment (see README.md and .env.example): DATABASE_URL (PostgreSQL; without it,
@@ -90,6 +92,8 @@ export async function runCli(argv: string[], io: Io = defaultIo, env: Record<str
         return await tenantCommand(args, config, io.out);
       case 'staff':
         return await staffCommand(args, config, io.out);
+      case 'sso':
+        return await ssoCommand(args, config, io.out);
       default:
         throw new UsageError('', `unknown command "${command}"`);
     }
