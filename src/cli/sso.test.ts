@@ -128,7 +128,7 @@ describe('guichet sso', () => {
     const child = spawn(
       process.execPath,
       [BIN, 'sso', 'set', '--tenant', slug, '--issuer', idp.issuer, '--client-id', idp.clientId, '--client-secret-stdin', '--role-claim', 'groups', '--map', 'admin=guichet-admins', '--skip-check'],
-      { cwd: os.tmpdir(), env: env() as NodeJS.ProcessEnv, stdio: ['pipe', 'pipe', 'pipe'] },
+      { cwd: os.tmpdir(), env: env(), stdio: ['pipe', 'pipe', 'pipe'] },
     );
     let out = '';
     let err = '';
