@@ -65,6 +65,13 @@ function bannerLines(config: Config, url: string, demo: DemoSeed | undefined): s
       `  Password for both: ${demo.password}`,
       '  DEMO ONLY: these accounts and their password are public. Set SEED_DEMO=false on a real deployment.',
     );
+    if (base) lines.push(`  Resident sign-in: ${base}/fr/account/sign-in  (${demo.resident.email})`);
+    else lines.push(`  Resident: ${demo.resident.email}`);
+    lines.push(
+      config.smtp.url
+        ? '  Residents sign in with a code sent by email.'
+        : '  Residents sign in with a code sent by email: read it in the staff area → Sent mail.',
+    );
   }
   lines.push('', 'Press Ctrl+C to stop.');
   return lines;

@@ -6,6 +6,7 @@
 import type { Database } from '../../db/database.ts';
 import { createTenant, findTenantBySlug, listTenants, TenantInputError, type Tenant } from '../tenants/service.ts';
 import { createStaff, findStaffByEmail, type StaffRole } from '../staff/service.ts';
+import { ensureDemoResident } from '../residents/demo.ts';
 
 export const DEMO_SLUG = 'demo';
 export const DEMO_HOSTS = ['localhost', '127.0.0.1'] as const;
@@ -28,6 +29,8 @@ export interface DemoSeed {
   hosts: string[];
   staff: Array<{ email: string; name: string; role: StaffRole; created: boolean }>;
   password: string;
+  /** The demo resident: signs in with a code sent to this address (no password). */
+  resident: { email: string; created: boolean };
 }
 
 async function demoTown(db: Database): Promise<{ tenant: Tenant; created: boolean }> {
@@ -65,7 +68,8 @@ export async function seedDemo(db: Database): Promise<DemoSeed> {
     }
     staff.push({ email: person.email, name: person.name, role: person.role, created: !exists });
   }
+  const resident = await ensureDemoResident(db, tenant);
   for (const step of DEMO_STEPS) await step(db, tenant);
   const hosts = (await listTenants(db)).find((t) => t.id === tenant.id)?.hosts ?? [];
-  return { tenant, townCreated: created, hosts, staff, password: DEMO_PASSWORD };
+  return { tenant, townCreated: created, hosts, staff, password: DEMO_PASSWORD, resident };
 }
