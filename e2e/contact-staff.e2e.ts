@@ -31,7 +31,8 @@ beforeAll(async () => {
     await createStaff(e2e.t.db, e2e.town.tenant.id, {
       email: `greffe-${lang}@saint-fulgence.test`,
       name: lang === 'fr' ? 'Geneviève Tremblay' : 'George Bouchard',
-      role: 'admin',
+      // A manager: an administrator's sign-in adds two-step verification (e2e/staff-mfa.e2e.ts).
+      role: 'manager',
       locale: lang,
       password: PASSWORD,
     });
