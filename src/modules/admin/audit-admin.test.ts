@@ -94,6 +94,15 @@ describe('searching the audit trail', () => {
     expect(none.body).toContain('Aucun événement ne correspond à ces filtres.');
   });
 
+  it('names departments in the page’s language and shows details as readable pairs', async () => {
+    const fr = await get(a, '/fr/staff/admin/audit?action=department.created');
+    expect(rows(fr.body)).toBe(2);
+    expect(fr.body).toContain(`href="/fr/staff/admin/departments/${a.departmentA}">Travaux publics</a>`);
+    const en = await get(a, '/en/staff/admin/audit?action=department.created');
+    expect(en.body).toContain(`href="/en/staff/admin/departments/${a.departmentA}">Public Works</a>`);
+    expect(en.body).toContain('<code>name: {&quot;en&quot;:&quot;Public Works&quot;,&quot;fr&quot;:&quot;Travaux publics&quot;}</code>');
+  });
+
   it('pages through many events, keeping the filters in the links', async () => {
     for (let i = 0; i < AUDIT_PAGE_SIZE + 5; i++) {
       await addEvent(a, { actor: { kind: 'system' }, action: 'staff.created', subject: { kind: 'staff', id: `bulk-${i}` } }, `2024-06-01T12:${String(i % 60).padStart(2, '0')}:00Z`);

@@ -2,7 +2,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { FieldErrors } from '../../web/components/forms.tsx';
 import { pageContext, sendPage } from '../../platform/http.ts';
-import type { Translate } from '../../platform/i18n.ts';
+import type { Locale, Translate } from '../../platform/i18n.ts';
 import { auditStaffNames, exportAudit, searchAudit, type AuditEntry, type AuditFilters } from './audit.ts';
 import { adminCaller } from './caller.ts';
 import { toCsv } from './csv.ts';
@@ -40,7 +40,7 @@ export function localDay(date: Date, timeZone: string): string {
   return `${p.year}-${p.month}-${p.day}`;
 }
 
-export function auditCsv(t: Translate, timeZone: string, entries: AuditEntry[]): string {
+export function auditCsv(t: Translate, locale: Locale, timeZone: string, entries: AuditEntry[]): string {
   const header = ['date', 'actorKind', 'actorId', 'actor', 'action', 'actionLabel', 'subjectKind', 'subjectId', 'subject', 'ip', 'details'].map(
     (c) => t(`admin.audit.csv.${c}`),
   );
@@ -55,7 +55,7 @@ export function auditCsv(t: Translate, timeZone: string, entries: AuditEntry[]):
       actionLabel(t, e.action),
       e.subject?.kind,
       e.subject?.id,
-      subjectLabel(t, e.subject),
+      subjectLabel(t, locale, e.subject),
       e.ip,
       detailsText(e.details),
     ]),
@@ -94,6 +94,6 @@ export async function auditAdminRoutes(app: FastifyInstance): Promise<void> {
       .header('content-type', 'text/csv; charset=utf-8')
       .header('content-disposition', `attachment; filename="${filename}"`)
       .header('cache-control', 'no-store')
-      .send(auditCsv(ctx.t, timeZone, result.entries));
+      .send(auditCsv(ctx.t, ctx.locale, timeZone, result.entries));
   });
 }

@@ -2,6 +2,7 @@
  * The audit trail for administrators: search it and export it as CSV. Looking at the trail is
  * itself recorded in it (who searched or exported, with which filters).
  */
+import type { Bilingual } from '../../db/schema.ts';
 import { recordAudit } from '../../platform/audit.ts';
 import { ensure } from '../../platform/permissions.ts';
 import * as audit from './repo/audit.ts';
@@ -34,7 +35,8 @@ export interface AuditEntry {
   at: Date;
   actor: { kind: ActorKind; id: string | null; name: string | null };
   action: string;
-  subject: { kind: string; id: string; name: string | null } | null;
+  /** `name` for a staff member, `names` for a department (in both languages). */
+  subject: { kind: string; id: string; name: string | null; names: Bilingual | null } | null;
   ip: string | null;
   details: Record<string, unknown>;
 }
@@ -53,7 +55,10 @@ function toEntry(row: Row): AuditEntry {
     at: row.at,
     actor: { kind: row.actor_kind, id: row.actor_id, name: row.actor_name },
     action: row.action,
-    subject: row.subject_kind && row.subject_id ? { kind: row.subject_kind, id: row.subject_id, name: row.subject_name } : null,
+    subject:
+      row.subject_kind && row.subject_id
+        ? { kind: row.subject_kind, id: row.subject_id, name: row.subject_name, names: row.department_name }
+        : null,
     ip: row.ip,
     details: row.details,
   };

@@ -34,7 +34,7 @@ export async function count(trx: Tx, tenantId: string, q: AuditQuery): Promise<n
   return row.n;
 }
 
-/** Matching events, newest first, with the staff names of their actor and subject when they are staff. */
+/** Matching events, newest first, with the names of their actor and subject when they are staff or a department. */
 export function search(trx: Tx, tenantId: string, q: AuditQuery, limit: number, offset = 0) {
   return filtered(trx, tenantId, q)
     .leftJoin('staff_users as actor', (join) =>
@@ -46,6 +46,12 @@ export function search(trx: Tx, tenantId: string, q: AuditQuery, limit: number, 
         .on('e.subject_kind', '=', 'staff')
         .on(sql`subject.id::text`, '=', sql.ref('e.subject_id')),
     )
+    .leftJoin('departments as department', (join) =>
+      join
+        .onRef('department.tenant_id', '=', 'e.tenant_id')
+        .on('e.subject_kind', '=', 'department')
+        .on(sql`department.id::text`, '=', sql.ref('e.subject_id')),
+    )
     .select([
       sql<string>`e.id::text`.as('id'),
       'e.at',
@@ -56,6 +62,7 @@ export function search(trx: Tx, tenantId: string, q: AuditQuery, limit: number, 
       'e.subject_kind',
       'e.subject_id',
       'subject.name as subject_name',
+      'department.name as department_name',
       'e.ip',
       'e.details',
     ])

@@ -3,7 +3,7 @@ import { Button, ErrorSummary, TextField, type FieldErrors } from '../../../web/
 import { Pagination, Table } from '../../../web/components/display.tsx';
 import { href, type PageContext } from '../../../web/context.ts';
 import { AUDIT_ACTIONS } from '../../../platform/audit.ts';
-import { formatDateTime, MissingMessageError, type Translate } from '../../../platform/i18n.ts';
+import { formatDateTime, MissingMessageError, type Locale, type Translate } from '../../../platform/i18n.ts';
 import { ACTOR_KINDS, type AuditEntry, type AuditFilters, type StaffName } from '../audit.ts';
 import { AdminLayout } from './layout.tsx';
 import { Select, type Option } from './fields.tsx';
@@ -24,9 +24,10 @@ export function actorLabel(t: Translate, actor: AuditEntry['actor']): string {
   return t(`admin.audit.actorKinds.${actor.kind}`);
 }
 
-export function subjectLabel(t: Translate, subject: AuditEntry['subject']): string {
+export function subjectLabel(t: Translate, locale: Locale, subject: AuditEntry['subject']): string {
   if (!subject) return '';
   if (subject.name) return subject.name;
+  if (subject.names) return subject.names[locale];
   return `${subjectKindLabel(t, subject.kind)} ${subject.id}`;
 }
 
@@ -39,8 +40,16 @@ function subjectKindLabel(t: Translate, kind: string): string {
   }
 }
 
+/** Details as the CSV keeps them: JSON. */
 export function detailsText(details: Record<string, unknown>): string {
   return Object.keys(details).length === 0 ? '' : JSON.stringify(details);
+}
+
+/** Details for people: "key: value" pairs. */
+function detailsForPeople(details: Record<string, unknown>): string {
+  return Object.entries(details)
+    .map(([k, v]) => `${k}: ${typeof v === 'string' ? v : JSON.stringify(v)}`)
+    .join('; ');
 }
 
 /** The query string of a search, for links (pages, export). */
@@ -54,7 +63,7 @@ export function filterQuery(filters: AuditFilters, page?: number): string {
 
 function SubjectCell({ ctx, subject }: { ctx: PageContext; subject: AuditEntry['subject'] }) {
   if (!subject) return null;
-  const label = subjectLabel(ctx.t, subject);
+  const label = subjectLabel(ctx.t, ctx.locale, subject);
   if (subject.kind === 'staff' && subject.name) return <a href={href(ctx, `/staff/admin/staff/${subject.id}`)}>{label}</a>;
   if (subject.kind === 'department') return <a href={href(ctx, `/staff/admin/departments/${subject.id}`)}>{label}</a>;
   return <>{label}</>;
@@ -122,7 +131,7 @@ export function AuditPage(props: {
               { header: t('admin.audit.action'), cell: (e) => actionLabel(t, e.action) },
               { header: t('admin.audit.subject'), cell: (e) => <SubjectCell ctx={ctx} subject={e.subject} /> },
               { header: t('admin.audit.ip'), cell: (e) => e.ip ?? '' },
-              { header: t('admin.audit.details'), cell: (e) => <code class="audit-details">{detailsText(e.details)}</code> },
+              { header: t('admin.audit.details'), cell: (e) => <code>{detailsForPeople(e.details)}</code> },
             ]}
           />
           <Pagination ctx={ctx} page={props.page} pages={props.pages} url={(page) => href(ctx, `/staff/admin/audit${filterQuery(filters, page)}`)} />

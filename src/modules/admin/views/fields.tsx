@@ -109,15 +109,19 @@ export function Radios(props: {
 }) {
   return (
     <Group {...props} required>
-      {props.options.map((o, i) => {
-        const id = i === 0 ? props.name : `${props.name}-${o.value}`;
-        return (
-          <div class="choice">
-            <input type="radio" id={id} name={props.name} value={o.value} checked={o.value === props.value} />{' '}
-            <label for={id}>{o.note ? `${o.label} ${o.note}` : o.label}</label>
-          </div>
-        );
-      })}
+      <div class="choices">
+        {props.options.map((o, i) => {
+          const id = i === 0 ? props.name : `${props.name}-${o.value}`;
+          return (
+            <div class="choice">
+              <input class="choice__input" type="radio" id={id} name={props.name} value={o.value} checked={o.value === props.value} />
+              <label class="choice__label" for={id}>
+                {o.note ? `${o.label} ${o.note}` : o.label}
+              </label>
+            </div>
+          );
+        })}
+      </div>
     </Group>
   );
 }
@@ -138,15 +142,19 @@ export function Checkboxes(props: {
       {props.options.length === 0 ? (
         <p id={props.name}>{props.empty}</p>
       ) : (
-        props.options.map((o, i) => {
-          const id = i === 0 ? props.name : `${props.name}-${o.value}`;
-          return (
-            <div class="choice">
-              <input type="checkbox" id={id} name={props.name} value={o.value} checked={props.values.includes(o.value)} />{' '}
-              <label for={id}>{o.note ? `${o.label} ${o.note}` : o.label}</label>
-            </div>
-          );
-        })
+        <div class="choices">
+          {props.options.map((o, i) => {
+            const id = i === 0 ? props.name : `${props.name}-${o.value}`;
+            return (
+              <div class="choice">
+                <input class="choice__input" type="checkbox" id={id} name={props.name} value={o.value} checked={props.values.includes(o.value)} />
+                <label class="choice__label" for={id}>
+                  {o.note ? `${o.label} ${o.note}` : o.label}
+                </label>
+              </div>
+            );
+          })}
+        </div>
       )}
     </Group>
   );

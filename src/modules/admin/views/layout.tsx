@@ -46,16 +46,18 @@ export function AdminLayout(props: {
       <p>
         <a href={href(ctx, '/staff')}>{t('admin.backToStaffArea')}</a>
       </p>
-      <nav class="admin-nav" aria-label={t('admin.nav.label')}>
-        <ul>
-          {SECTIONS.map((s) => (
-            <li>
-              <a href={href(ctx, s.path)} aria-current={props.section === s.section ? 'page' : undefined}>
-                {t(`admin.nav.${s.section}`)}
+      <nav aria-label={t('admin.nav.label')}>
+        <p class="actions">
+          {SECTIONS.map((s) =>
+            props.section === s.section ? (
+              <a href={href(ctx, s.path)} aria-current="page">
+                <strong>{t(`admin.nav.${s.section}`)}</strong>
               </a>
-            </li>
-          ))}
-        </ul>
+            ) : (
+              <a href={href(ctx, s.path)}>{t(`admin.nav.${s.section}`)}</a>
+            ),
+          )}
+        </p>
       </nav>
       {props.done ? (
         <Banner ctx={ctx} kind="success">
