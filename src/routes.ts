@@ -11,11 +11,12 @@ import { principalForSession } from './modules/staff/service.ts';
 import { residentForSession } from './modules/residents/service.ts';
 import { redirectToSignIn, sessionHook } from './platform/auth/session.ts';
 import { sessionRoutes } from './platform/auth/routes.tsx';
+import { bookingRoutes } from './modules/bookings/routes.tsx';
 
 type PagePlugin = (app: FastifyInstance) => Promise<void> | void;
 
 /** Page routes live under /fr and /en; each module's page plugin is mounted under both. */
-const pagePlugins: PagePlugin[] = [siteRoutes, staffRoutes, ssoRoutes, contactRoutes, adminRoutes, residentRoutes, sessionRoutes];
+const pagePlugins: PagePlugin[] = [siteRoutes, staffRoutes, ssoRoutes, contactRoutes, adminRoutes, residentRoutes, sessionRoutes, bookingRoutes];
 
 export async function registerRoutes(app: FastifyInstance): Promise<void> {
   // Sets req.staff or req.resident from the session cookie, once the town is known (see platform/auth/session.ts).

@@ -701,8 +701,8 @@ export function sessionsDueForDraw(trx: Tx, tenantId: string, limit: number) {
     .where('a.booking_mode', '=', 'lottery')
     .where('a.lottery_closes_at', '<=', sql<Date>`now()`)
     .where('s.cancelled_at', 'is', null)
-    .where(({ not, exists, selectFrom }) =>
-      not(exists(selectFrom('lottery_draws as d').select('d.id').whereRef('d.tenant_id', '=', 's.tenant_id').whereRef('d.session_id', '=', 's.id'))),
+    .where((eb) =>
+      eb.not(eb.exists(eb.selectFrom('lottery_draws as d').select('d.id').whereRef('d.tenant_id', '=', 's.tenant_id').whereRef('d.session_id', '=', 's.id'))),
     )
     .limit(limit)
     .execute();

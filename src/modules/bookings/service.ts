@@ -9,6 +9,7 @@
  * attempt that finds the session full (and of a confirmation that comes too late), and every
  * minute in the background (sweep.ts).
  */
+import crypto from 'node:crypto';
 import type { Tx } from '../../db/database.ts';
 import type { Bilingual } from '../../db/schema.ts';
 import { recordAudit } from '../../platform/audit.ts';
@@ -17,7 +18,7 @@ import { ensure, type Caller } from '../../platform/permissions.ts';
 import { getMember } from '../residents/household.ts';
 import { residentPrincipal, type ResidentCaller } from '../residents/service.ts';
 import { mailCancelled, mailConfirmed, type TownContext } from './mail.ts';
-import { paymentProvider, type PaymentMethod } from './payments.ts';
+import { paymentProvider } from './payments.ts';
 import { givePlacesBack, releaseLapsedHolds } from './places.ts';
 import * as repo from './repo.ts';
 import { BookingRefusal, cancellable, dateIn, eligibility, priceFor, registrationPhase, type RefusalCode } from './rules.ts';
@@ -32,6 +33,11 @@ export interface BookingCaller extends ResidentCaller {
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** The form's random key (`_idem`): base64url, 128 bits or more. */
 export const IDEMPOTENCY_KEY = /^[A-Za-z0-9_-]{22,64}$/;
+
+/** A fresh key for a booking form's `_idem` field. */
+export function newIdempotencyKey(): string {
+  return crypto.randomBytes(18).toString('base64url');
+}
 
 const callerOf = (c: BookingCaller): Caller => ({ db: c.db, principal: residentPrincipal(c.tenant.id, c.resident), ip: c.ip });
 const townOf = (c: BookingCaller): TownContext => ({ tenant: c.tenant, publicUrl: c.publicUrl });
@@ -48,8 +54,8 @@ function ensureOwn(c: BookingCaller, recordId: string, memberId: string | null =
   });
 }
 
-/** Who a place is for: the account holder ('self') or a household member's id. */
-export type Participant = 'self' | string;
+/** Who a place is for: 'self' (the account holder) or a household member's id. */
+export type Participant = string;
 
 interface Who {
   memberId: string | null;
@@ -255,7 +261,7 @@ export async function getBooking(c: BookingCaller, bookingId: string): Promise<B
  * counter or by invoice, confirmed with the payment due). A second confirmation is a no-op; a
  * hold that ran out is refused (holdExpired) and its place given back at once.
  */
-export async function confirmBooking(c: BookingCaller, bookingId: string, method: PaymentMethod | string = 'counter'): Promise<void> {
+export async function confirmBooking(c: BookingCaller, bookingId: string, method: string = 'counter'): Promise<void> {
   await ensureOwn(c, bookingId);
   if (!UUID.test(bookingId)) throw new AppError('notFound');
   const provider = paymentProvider(method);
@@ -304,13 +310,13 @@ export async function confirmBooking(c: BookingCaller, bookingId: string, method
  * until the activity's limit before the start. The place goes to the waitlist's next person
  * (offered by email for a limited time) or back to everyone.
  */
-export async function cancelBooking(c: BookingCaller, bookingId: string): Promise<void> {
+export async function cancelBooking(c: BookingCaller, bookingId: string): Promise<{ was: 'held' | 'confirmed' }> {
   await ensureOwn(c, bookingId);
   if (!UUID.test(bookingId)) throw new AppError('notFound');
   const tenantId = c.tenant.id;
   const id = bookingId.toLowerCase();
   const town = townOf(c);
-  const outcome = await c.db.withTenant(tenantId, async (trx): Promise<Outcome<null>> => {
+  const outcome = await c.db.withTenant(tenantId, async (trx): Promise<Outcome<'held' | 'confirmed'>> => {
     const b = await repo.lockBookingOf(trx, tenantId, id, c.resident.id);
     if (!b) throw new AppError('notFound');
     if (b.lapsed) await releaseLapsedHolds(trx, town, b.session_id);
@@ -337,12 +343,13 @@ export async function cancelBooking(c: BookingCaller, bookingId: string): Promis
       ip: c.ip,
       details: { sessionId: b.session_id, was: b.status },
     });
-    return { ok: true, value: null };
+    return { ok: true, value: b.status };
   });
   if (!outcome.ok) {
     const hours = outcome.code === 'cancelTooLate' ? await cancelHours(c, id) : 0;
     throw new BookingRefusal(outcome.code, { hours }, outcome.slug);
   }
+  return { was: outcome.value };
 }
 
 async function cancelHours(c: BookingCaller, id: string): Promise<number> {
@@ -358,6 +365,7 @@ export interface WaitlistView {
   participant: string | null;
   /** 1 for the next person to be offered a place. */
   position: number;
+  joinedAt: Date;
 }
 
 export interface LotteryEntryView {
@@ -394,6 +402,7 @@ export async function listMyBookings(c: BookingCaller, limit = 100): Promise<MyB
         startsAt: w.starts_at,
         participant: w.participant_name,
         position: w.position,
+        joinedAt: w.created_at,
       })),
       lottery: lottery.map((e) => ({
         id: e.id,
@@ -405,6 +414,12 @@ export async function listMyBookings(c: BookingCaller, limit = 100): Promise<MyB
       })),
     };
   });
+}
+
+/** Does the resident have a residency proof valid today (the residents' window and price)? */
+export async function myResidency(c: BookingCaller): Promise<boolean> {
+  await ensureOwn(c, 'residency');
+  return c.db.withTenant(c.tenant.id, (trx) => repo.hasResidency(trx, c.tenant.id, c.resident.id, dateIn(c.tenant.timeZone, new Date())));
 }
 
 /** Joins a full session's waitlist; a freed place is offered by email, first come first. */

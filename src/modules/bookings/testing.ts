@@ -64,6 +64,4 @@ export async function lapseHolds(db: Database, tenantId: string, bookingIds?: st
 }
 
 /** A fresh form key, as the pages make them. */
-export function newKey(): string {
-  return crypto.randomBytes(18).toString('base64url');
-}
+export { newIdempotencyKey as newKey } from './service.ts';

@@ -1,0 +1,123 @@
+/** Parts the bookings pages share: radios, the countdown, and how ages, prices and times read. */
+import type { ComponentChildren } from 'preact';
+import { formatDateTime } from '../../../platform/i18n.ts';
+import type { TagTone } from '../../../web/components/display.tsx';
+import type { PageContext } from '../../../web/context.ts';
+import type { Activity } from '../catalogue.ts';
+import { formatMoney } from '../rules.ts';
+
+export interface RadioOption {
+  value: string;
+  label: string;
+  disabled?: boolean;
+}
+
+/** One choice among options, in a fieldset; the first option carries the id the error summary links to. */
+export function Radios(props: {
+  ctx: PageContext;
+  name: string;
+  legend: string;
+  options: RadioOption[];
+  value: string;
+  hint?: string | undefined;
+  error?: string | undefined;
+  children?: ComponentChildren;
+}) {
+  const { ctx, name } = props;
+  const described = [props.hint ? `${name}-hint` : null, props.error ? `${name}-error` : null].filter(Boolean).join(' ');
+  return (
+    <div class={`field${props.error ? ' field--error' : ''}`}>
+      <fieldset class="fieldset" aria-describedby={described || undefined}>
+        <legend class="field__label">{props.legend}</legend>
+        {props.hint ? (
+          <p class="field__hint" id={`${name}-hint`}>
+            {props.hint}
+          </p>
+        ) : null}
+        {props.error ? (
+          <p class="field__error" id={`${name}-error`}>
+            <span class="visually-hidden">{ctx.t('common.errorPrefix')} </span>
+            {props.error}
+          </p>
+        ) : null}
+        <div class="choices">
+          {props.options.map((o, i) => {
+            const id = i === 0 ? name : `${name}-${i}`;
+            return (
+              <div class="choice" key={o.value}>
+                <input
+                  class="choice__input"
+                  type="radio"
+                  id={id}
+                  name={name}
+                  value={o.value}
+                  checked={props.value === o.value}
+                  disabled={o.disabled}
+                  aria-invalid={props.error ? 'true' : undefined}
+                />
+                <label class="choice__label" for={id}>
+                  {o.label}
+                </label>
+              </div>
+            );
+          })}
+        </div>
+        {props.children}
+      </fieldset>
+    </div>
+  );
+}
+
+/**
+ * A moment people wait for: the text always states it; with JavaScript, a live count of the time
+ * left is added next to it (guichet.js "countdown"). `reload`: reload the page when it is reached.
+ */
+export function Countdown(props: { ctx: PageContext; until: Date; label: string; reload?: boolean }) {
+  return (
+    <p class="countdown" data-module="countdown" data-until={props.until.toISOString()} data-reload={props.reload ? 'true' : undefined}>
+      <span class="countdown__label">{props.label}</span>{' '}
+      <time dateTime={props.until.toISOString()}>{when(props.ctx, props.until)}</time>
+    </p>
+  );
+}
+
+/** A date and time in the town's time zone, in the page's language. */
+export function when(ctx: PageContext, at: Date): string {
+  return formatDateTime(ctx.locale, ctx.tenant.timeZone, at);
+}
+
+/** A time of day in the town's time zone. */
+export function timeOf(ctx: PageContext, at: Date): string {
+  return new Intl.DateTimeFormat(ctx.locale === 'fr' ? 'fr-CA' : 'en-CA', { timeStyle: 'short', timeZone: ctx.tenant.timeZone }).format(at);
+}
+
+/** "14 juillet 2026 à 09 h 00 – 10 h 00". */
+export function sessionWhen(ctx: PageContext, startsAt: Date, endsAt: Date): string {
+  const sameDay = new Intl.DateTimeFormat('en-CA', { dateStyle: 'short', timeZone: ctx.tenant.timeZone });
+  const end = sameDay.format(startsAt) === sameDay.format(endsAt) ? timeOf(ctx, endsAt) : when(ctx, endsAt);
+  return `${when(ctx, startsAt)} – ${end}`;
+}
+
+export function agesOf(ctx: PageContext, limits: { minAge: number | null; maxAge: number | null }): string {
+  const { t } = ctx;
+  const { minAge: min, maxAge: max } = limits;
+  if (min !== null && max !== null) return t('bookings.ages.range', { min, max });
+  if (min !== null) return t('bookings.ages.from', { min });
+  if (max !== null) return t('bookings.ages.upTo', { max });
+  return t('bookings.ages.any');
+}
+
+export function priceOf(ctx: PageContext, a: Pick<Activity, 'residentPriceCents' | 'nonresidentPriceCents' | 'window'>): string {
+  const { t, locale } = ctx;
+  if (a.residentPriceCents === 0 && a.nonresidentPriceCents === 0) return t('bookings.price.free');
+  if (a.window.residentsOnly) return t('bookings.price.residentsOnly', { amount: formatMoney(locale, a.residentPriceCents) });
+  if (a.residentPriceCents === a.nonresidentPriceCents) return t('bookings.price.same', { amount: formatMoney(locale, a.residentPriceCents) });
+  return t('bookings.price.both', { resident: formatMoney(locale, a.residentPriceCents), other: formatMoney(locale, a.nonresidentPriceCents) });
+}
+
+export const STATUS_TONE: Record<'held' | 'confirmed' | 'cancelled' | 'expired', TagTone> = {
+  held: 'warning',
+  confirmed: 'success',
+  cancelled: 'neutral',
+  expired: 'neutral',
+};
