@@ -8,7 +8,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Config } from '../../config.ts';
 import { AppError } from '../../platform/errors.ts';
 import { pageContext, requireTenant, seeOther, sendPage } from '../../platform/http.ts';
-import { safeReturnPath, sessionToken, setSessionCookie } from '../../platform/auth/session.ts';
+import { safeReturnPath, sessionToken, setSessionCookie, userAgentOf } from '../../platform/auth/session.ts';
 import { secretBox } from '../staff/secret-box.ts';
 import { AUTH_REQUEST_SECONDS, beginSsoSignIn, completeSsoSignIn, type SsoEnvironment } from './service.ts';
 import { RefusedPage } from './views/refused.tsx';
@@ -32,8 +32,6 @@ export function redirectUri(req: FastifyRequest): string {
 function ssoEnvironment(config: Config): SsoEnvironment {
   return { box: secretBox(config.sessionSecret), allowHttp: config.env !== 'production' };
 }
-
-const userAgentOf = (req: FastifyRequest) => (typeof req.headers['user-agent'] === 'string' ? req.headers['user-agent'].slice(0, 300) : '');
 
 /** Page routes, under /fr and /en. */
 export async function ssoRoutes(app: FastifyInstance): Promise<void> {

@@ -8,7 +8,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Config } from '../../config.ts';
 import { defineForm } from '../../platform/forms.ts';
 import { pageContext, requireTenant, seeOther, sendPage } from '../../platform/http.ts';
-import { clearSessionCookie, requireStaff, sessionToken, setSessionCookie } from '../../platform/auth/session.ts';
+import { clearSessionCookie, requireStaff, sessionToken, setSessionCookie, userAgentOf } from '../../platform/auth/session.ts';
 import { href } from '../../web/context.ts';
 import { secretBox } from './secret-box.ts';
 import { signOut } from './service.ts';
@@ -54,8 +54,6 @@ function pendingToken(req: FastifyRequest): string | undefined {
 const codeForm = defineForm({ code: { kind: 'text', required: true, max: 20, label: 'mfa.code.label' } });
 const recoveryForm = defineForm({ recoveryCode: { kind: 'text', required: true, max: 40, label: 'mfa.recovery.label' } });
 const passwordForm = defineForm({ password: { kind: 'password', required: true, max: 1024, label: 'staff.signIn.password' } });
-
-const userAgentOf = (req: FastifyRequest) => (typeof req.headers['user-agent'] === 'string' ? req.headers['user-agent'].slice(0, 300) : '');
 
 export async function mfaRoutes(app: FastifyInstance): Promise<void> {
   const { db, config } = app.deps;

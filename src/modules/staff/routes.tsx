@@ -8,6 +8,7 @@ import {
   safeReturnPath,
   sessionToken,
   setSessionCookie,
+  userAgentOf,
 } from '../../platform/auth/session.ts';
 import { ssoSignInOptions } from '../sso/service.ts';
 import { prepareSignIn, signIn, signOut } from './service.ts';
@@ -73,7 +74,7 @@ export async function staffRoutes(app: FastifyInstance): Promise<void> {
         ip: req.ip,
         previousToken: sessionToken(req),
         next,
-        userAgent: typeof req.headers['user-agent'] === 'string' ? req.headers['user-agent'].slice(0, 300) : '',
+        userAgent: userAgentOf(req),
       });
       if (!result.ok) {
         const message = ctx.t(result.reason === 'disabled' ? 'staff.signIn.disabled' : 'staff.signIn.invalid');
