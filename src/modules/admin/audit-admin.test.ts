@@ -1,7 +1,8 @@
 /** Administrators search the audit trail and export it as CSV; both are themselves audited. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, createTestTown, type TestApp, type TestTown } from '../../../test/harness.ts';
-import { recordAudit, type AuditEvent } from '../../platform/audit.ts';
+import { AUDIT_ACTIONS, recordAudit, type AuditEvent } from '../../platform/audit.ts';
+import { loadMessages } from '../../platform/i18n.ts';
 import { AUDIT_PAGE_SIZE } from './audit.ts';
 import { addPerson, adminTown, type AdminTown, type TestPerson } from './testing.ts';
 
@@ -189,5 +190,16 @@ describe('exporting the audit trail', () => {
     const text = foreign.rawPayload.toString('utf8');
     expect(text).toContain('192.0.2.99');
     expect(text).not.toContain('203.0.113.5');
+  });
+});
+
+describe('the list of audit actions', () => {
+  it('gives every action a name for people in both languages', () => {
+    for (const lang of ['fr', 'en'] as const) {
+      const messages = loadMessages(lang);
+      const missing = AUDIT_ACTIONS.filter((action) => !messages.has(`admin.audit.actions.${action}`));
+      // An action added to AUDIT_ACTIONS needs its label under audit.actions in locales/{fr,en}/admin.json.
+      expect({ lang, missing }).toEqual({ lang, missing: [] });
+    }
   });
 });

@@ -10,6 +10,7 @@ import type { Database, Tx } from '../../db/database.ts';
 import { recordAudit } from '../../platform/audit.ts';
 import { AppError } from '../../platform/errors.ts';
 import { formatDateTime, translator, type Locale } from '../../platform/i18n.ts';
+import { removeOthers as removeSessionsOf } from '../../platform/auth/repo.ts';
 import { enqueueEmail } from '../../platform/outbox/index.ts';
 import { ensure, type Caller, type StaffRole } from '../../platform/permissions.ts';
 
@@ -361,12 +362,17 @@ export async function setStaffAccountDisabled(caller: AdminCaller, id: string, d
     if ((row.disabled_at !== null) === disabled) return { ok: true, changed: false } as const;
     if (disabled && row.role === 'admin' && (await isLastActiveAdmin(trx, tenantId, id))) return { ok: false, error: 'lastAdmin' } as const;
     await repo.setDisabled(trx, tenantId, id, disabled);
+    // A disabled account's sessions already stop working (the session hook loads only enabled
+    // accounts); removing them means turning the account back on does not revive them either.
+    // (platform/auth's "all of a person's sessions but one"; no session token hash is empty.)
+    const sessionsEnded = disabled ? await removeSessionsOf(trx, tenantId, { kind: 'staff', id }, '') : 0;
     await recordAudit(trx, {
       tenantId,
       actor: actorOf(caller),
       action: disabled ? 'staff.disabled' : 'staff.enabled',
       subject: { kind: 'staff', id },
       ip: caller.ip,
+      ...(disabled ? { details: { sessionsEnded } } : {}),
     });
     const t = translator(row.locale);
     const town = caller.tenant.name[row.locale];

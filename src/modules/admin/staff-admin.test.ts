@@ -305,8 +305,14 @@ describe('disabling an account', () => {
     expect(mail).toMatchObject({ locale: 'fr', subject: 'Votre compte a été désactivé – Ville de Alma' });
     expect((await auditOf(a, 'staff.disabled')).at(-1)).toMatchObject({ actor_id: a.admin.id, subject_id: person.id });
 
+    expect((await auditOf(a, 'staff.disabled')).at(-1)?.details).toEqual({ sessionsEnded: 1 });
+    const left = await t.db.withTenant(a.tenant.id, (trx) => trx.selectFrom('sessions').select('id').where('staff_id', '=', person.id).execute());
+    expect(left).toEqual([]);
+
     const back = await postForm(t.app, a.host, a.admin.cookie, page, `${page}/status`, { to: 'on' });
     expect(back.headers.location).toBe(`${page}?done=enabled`);
+    // Turning the account back on does not bring the old session back.
+    expect((await get(a, '/fr/staff', person.cookie)).statusCode).toBe(303);
     const mails = await outbox(a, person.email);
     expect(mails[1]?.subject).toBe('Votre compte a été réactivé – Ville de Alma');
     expect((await auditOf(a, 'staff.enabled')).at(-1)?.subject_id).toBe(person.id);
