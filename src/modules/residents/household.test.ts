@@ -112,7 +112,8 @@ describe('the household', () => {
       for (const [birthDate, message] of [
         ['2015-02-30', text.date],
         ['23/04/2015', text.date],
-        ['2015-4-3', text.date],
+        ['2015-4-31', text.date],
+        ['april 2015', text.date],
         [todayIn('America/Toronto', tomorrow), text.future],
         ['1899-12-31', text.old],
       ] as const) {
@@ -121,6 +122,9 @@ describe('the household', () => {
         expect(res.body).toContain(message);
         expect(res.body).toContain(`value="${birthDate}"`);
       }
+      // Written another common way, it is understood and kept as YYYY-MM-DD.
+      expect((await add(br, { ...CHILD, name: 'Zoé', birthDate: '2017/6/3' }, lang)).statusCode).toBe(303);
+      expect((await members()).find((m) => m.name === 'Zoé')?.birth_date).toBe('2017-06-03');
       const relationship = await add(br, { ...CHILD, relationship: 'cousin' }, lang);
       expect(relationship.statusCode).toBe(422);
       expect((await add(br, { ...CHILD, birthDate: todayIn('America/Toronto') }, lang)).statusCode).toBe(303);

@@ -50,6 +50,12 @@ export function todayIn(timeZone: string, now = new Date()): string {
   return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
 }
 
+/** A date as people type it, year first ("2015-04-23", "2015/4/23", "2015 04 23"), as YYYY-MM-DD; else null. */
+export function normalizeDate(value: string): string | null {
+  const m = /^(\d{4})[-/. ](\d{1,2})[-/. ](\d{1,2})$/.exec(value.trim());
+  return m ? `${m[1]}-${m[2]!.padStart(2, '0')}-${m[3]!.padStart(2, '0')}` : null;
+}
+
 /** A real calendar date, YYYY-MM-DD, between 1900-01-01 and today. */
 export function birthDateError(value: string, today: string, t: Translate, label: string): string | undefined {
   const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);

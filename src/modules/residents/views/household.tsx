@@ -83,12 +83,12 @@ export function MemberFormPage(props: { ctx: PageContext; memberId?: string; cur
         <TextField
           ctx={ctx}
           name="birthDate"
-          type="date"
           label={t('residents.household.form.birthDate')}
           hint={t('residents.household.form.birthDateHint')}
           value={values.birthDate}
           error={errors.birthDate}
           autocomplete="off"
+          maxLength={10}
           required
         />
         <RadioGroup
