@@ -66,7 +66,7 @@ export async function issueCode(
   key: Buffer,
   input: { purpose: repo.CodePurpose; email: string; residentId: string | null; locale: 'fr' | 'en'; withLink: boolean },
 ): Promise<IssuedCode> {
-  await repo.purgeOldCodes(trx, tenantId, input.email);
+  await repo.purgeOldCodes(trx, tenantId);
   await repo.voidLiveCodes(trx, tenantId, input.purpose, input.email, input.residentId);
   const id = crypto.randomUUID();
   const code = newCode();

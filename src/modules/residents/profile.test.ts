@@ -108,6 +108,19 @@ describe('the profile page', () => {
     expect(letters.body).toContain(errors[lang].phone);
   });
 
+  it('has no address that names a resident: only the signed-in resident’s own profile exists', async () => {
+    const other = uniqueEmail('other');
+    await signInResident(t.app, t.db, a, other);
+    const otherId = (await row(other))!.id;
+    const br = await signInResident(t.app, t.db, a, uniqueEmail('guess'), 'en');
+    for (const url of [`/en/account/profile/${otherId}`, `/en/account/${otherId}`, `/en/account/profile?id=${otherId}`, `/en/account/household?resident=${otherId}`]) {
+      const res = await visit(t.app, br, url);
+      expect([200, 404]).toContain(res.statusCode);
+      expect(res.body).not.toContain(other);
+    }
+    expect((await visit(t.app, br, `/en/account/profile/${otherId}`)).statusCode).toBe(404);
+  });
+
   it('refuses a profile post without a CSRF token, and sends a visitor to sign in', async () => {
     const email = uniqueEmail('csrf');
     const br = await signInResident(t.app, t.db, a, email);

@@ -154,14 +154,12 @@ export function insertCode(trx: Tx, tenantId: string, row: NewCodeRow) {
     .execute();
 }
 
-/** Codes older than a day have no use left (the throttle looks back at most a few hours). */
-export function purgeOldCodes(trx: Tx, tenantId: string, email: string) {
-  return trx
-    .deleteFrom('resident_codes')
-    .where('tenant_id', '=', tenantId)
-    .where(sql<string>`lower(email)`, '=', email.toLowerCase())
-    .where('created_at', '<', sql<Date>`now() - interval '1 day'`)
-    .execute();
+/**
+ * Codes older than a day have no use left (the throttle looks back at most a few hours), and they
+ * hold an email address: the town's old codes go whenever a new one is made.
+ */
+export function purgeOldCodes(trx: Tx, tenantId: string) {
+  return trx.deleteFrom('resident_codes').where('tenant_id', '=', tenantId).where('created_at', '<', sql<Date>`now() - interval '1 day'`).execute();
 }
 
 /**

@@ -375,6 +375,19 @@ describe('wrong input', () => {
   });
 });
 
+describe('housekeeping', () => {
+  it('deletes the town’s codes older than a day (they hold an email address) when a new one is made', async () => {
+    const old = uniqueEmail('old-code');
+    await askCode(browser(a.host), old);
+    await t.db.withTenant(a.tenant.id, (trx) =>
+      trx.updateTable('resident_codes').set({ created_at: sql<Date>`now() - interval '25 hours'` }).where('email', '=', old).execute(),
+    );
+    await askCode(browser(a.host), uniqueEmail('new-code'));
+    const left = await t.db.withTenant(a.tenant.id, (trx) => trx.selectFrom('resident_codes').select('id').where('email', '=', old).execute());
+    expect(left).toHaveLength(0);
+  });
+});
+
 describe('sessions', () => {
   it('treats a tampered session cookie as signed out and clears it', async () => {
     const br = await signInResident(t.app, t.db, a, uniqueEmail('cookie'));
