@@ -24,9 +24,13 @@ function stateCookieOptions(config: Pick<Config, 'env'>) {
   return { path: '/', httpOnly: true, sameSite: 'lax' as const, secure: config.env === 'production' };
 }
 
-/** The redirect URI registered at the provider: this town's own host. */
+/**
+ * The redirect URI registered at the provider: this town's own host (already checked to be one of
+ * the town's host names). Always https in production, even behind a proxy that speaks plain http.
+ */
 export function redirectUri(req: FastifyRequest): string {
-  return `${req.protocol}://${req.host}${CALLBACK_PATH}`;
+  const protocol = req.server.deps.config.env === 'production' ? 'https' : req.protocol;
+  return `${protocol}://${req.host}${CALLBACK_PATH}`;
 }
 
 function ssoEnvironment(config: Config): SsoEnvironment {

@@ -266,6 +266,19 @@ describe('refusals', () => {
   });
 });
 
+describe('a provider that does not answer', () => {
+  it('shows a refusal page (502) at the start, and keeps nothing', async () => {
+    const down = await createTestTown(t.db, 'Ferme-Neuve');
+    await configureSso(t.db, env, down.tenant.id, { issuer: 'http://127.0.0.1:9', clientId: 'x', clientSecret: 'y', roleClaim: 'groups', roleMap: ROLE_MAP, label: 'Okta' });
+    const res = await t.app.inject({ url: '/en/staff/sso/start', headers: { host: down.host } });
+    expect(res.statusCode).toBe(502);
+    expect(res.body).toContain('was cancelled or could not be completed');
+    expect(res.cookies.find((c) => c.name === 'guichet-sso')).toBeUndefined();
+    const rows = await t.db.withTenant(down.tenant.id, (trx) => trx.selectFrom('sso_auth_requests').select('state_hash').execute());
+    expect(rows).toEqual([]);
+  });
+});
+
 describe('configuration', () => {
   it('keeps the client secret sealed', async () => {
     const row = await t.db.withTenant(a.tenant.id, (trx) => trx.selectFrom('sso_configs').selectAll().executeTakeFirstOrThrow());
