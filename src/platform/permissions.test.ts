@@ -47,6 +47,7 @@ const MATRIX: Array<[Action, Resource, Who[]]> = [
   ['staff.view', { kind: 'staffAccount', tenantId: A, id: 's1' }, ['admin']],
   ['staff.changeAccess', { kind: 'staffAccount', tenantId: A, id: 's1' }, ['admin']],
   ['staff.disable', { kind: 'staffAccount', tenantId: A, id: 's4' }, ['admin']],
+  ['staff.acceptInvitation', town, ['anonymous', 'resident', 'otherResident', 'agent1', 'agent2', 'manager', 'admin']],
   ['settings.manage', town, ['admin']],
   ['audit.search', town, ['admin']],
   ['audit.export', town, ['admin']],

@@ -417,6 +417,7 @@ function stateOf(row: Awaited<ReturnType<typeof repo.findInvitation>>): Invitati
 
 /** What the invitation link leads to: a valid invitation (and whose), or why it no longer works. */
 export async function checkInvitation(db: Database, tenantId: string, token: string): Promise<InvitationState> {
+  await ensure({ db, principal: { kind: 'anonymous', tenantId }, ip: null }, 'staff.acceptInvitation');
   return db.withTenant(tenantId, async (trx) => stateOf(await findInvitation(trx, tenantId, token)));
 }
 
@@ -426,6 +427,7 @@ export async function acceptInvitation(
   tenantId: string,
   input: { token: string; password: string; ip: string | null },
 ): Promise<InvitationState> {
+  await ensure({ db, principal: { kind: 'anonymous', tenantId }, ip: input.ip }, 'staff.acceptInvitation');
   const before = await checkInvitation(db, tenantId, input.token);
   if (before.status !== 'valid') return before;
   const length = [...input.password].length;
