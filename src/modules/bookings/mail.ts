@@ -4,9 +4,10 @@
  */
 import type { Tx } from '../../db/database.ts';
 import type { Bilingual } from '../../db/schema.ts';
-import { formatDateTime, translator, type Locale } from '../../platform/i18n.ts';
+import { translator, type Locale } from '../../platform/i18n.ts';
 import { enqueueEmail } from '../../platform/outbox/index.ts';
 import type { Tenant } from '../tenants/service.ts';
+import { dateTime as formatDateTime } from './format.ts';
 import { formatMoney } from './rules.ts';
 
 /** The town and where the links in emails point. */

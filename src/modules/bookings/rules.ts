@@ -3,6 +3,7 @@
  * place (age on the first day, residency), what it costs, and until when a booking may be cancelled.
  * No database here: the use cases pass in what they read.
  */
+import { dayIn } from './format.ts';
 
 /** Why a booking, an entry or a cancellation is refused; each has a title and a body in both languages. */
 export const REFUSALS = {
@@ -82,9 +83,7 @@ export function registrationPhase(rules: WindowRules, isResident: boolean, now: 
 }
 
 /** A calendar date (YYYY-MM-DD) of an instant in a time zone. */
-export function dateIn(timeZone: string, at: Date): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(at);
-}
+export const dateIn = dayIn;
 
 /** Age in whole years on a day, both YYYY-MM-DD. Someone born on 29 February turns a year older on 1 March. */
 export function ageOn(birthDate: string, day: string): number {

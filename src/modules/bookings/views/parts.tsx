@@ -1,9 +1,9 @@
 /** Parts the bookings pages share: radios, the countdown, and how ages, prices and times read. */
 import type { ComponentChildren } from 'preact';
-import { formatDateTime } from '../../../platform/i18n.ts';
 import type { TagTone } from '../../../web/components/display.tsx';
 import type { PageContext } from '../../../web/context.ts';
 import type { Activity } from '../catalogue.ts';
+import { dateTime, dayIn, timeOfDay } from '../format.ts';
 import { formatMoney } from '../rules.ts';
 
 export interface RadioOption {
@@ -81,20 +81,20 @@ export function Countdown(props: { ctx: PageContext; until: Date; label: string;
   );
 }
 
-/** A date and time in the town's time zone, in the page's language. */
+/** A date and time in the town's time zone, in the page's language (as formatDateTime says it). */
 export function when(ctx: PageContext, at: Date): string {
-  return formatDateTime(ctx.locale, ctx.tenant.timeZone, at);
+  return dateTime(ctx.locale, ctx.tenant.timeZone, at);
 }
 
 /** A time of day in the town's time zone. */
 export function timeOf(ctx: PageContext, at: Date): string {
-  return new Intl.DateTimeFormat(ctx.locale === 'fr' ? 'fr-CA' : 'en-CA', { timeStyle: 'short', timeZone: ctx.tenant.timeZone }).format(at);
+  return timeOfDay(ctx.locale, ctx.tenant.timeZone, at);
 }
 
 /** "14 juillet 2026 à 09 h 00 – 10 h 00". */
 export function sessionWhen(ctx: PageContext, startsAt: Date, endsAt: Date): string {
-  const sameDay = new Intl.DateTimeFormat('en-CA', { dateStyle: 'short', timeZone: ctx.tenant.timeZone });
-  const end = sameDay.format(startsAt) === sameDay.format(endsAt) ? timeOf(ctx, endsAt) : when(ctx, endsAt);
+  const tz = ctx.tenant.timeZone;
+  const end = dayIn(tz, startsAt) === dayIn(tz, endsAt) ? timeOf(ctx, endsAt) : when(ctx, endsAt);
   return `${when(ctx, startsAt)} – ${end}`;
 }
 
