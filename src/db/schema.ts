@@ -88,6 +88,8 @@ export interface OutboxTable {
   sent_at: Timestamp | null;
   reply_to: string | null;
   delivered_via: 'smtp' | 'devMailbox' | null;
+  secret: Generated<boolean>;
+  body_removed_at: Timestamp | null;
   last_attempt_at: Timestamp | null;
 }
 
@@ -104,11 +106,81 @@ export interface ContactMessagesTable {
   created_at: Timestamp;
 }
 
+// modules/residents
+export interface ResidentsTable {
+  tenant_id: string;
+  id: Generated<string>;
+  email: string;
+  name: string | null;
+  phone: string | null;
+  locale: Generated<'fr' | 'en'>;
+  address: string | null;
+  notify_updates: Generated<boolean>;
+  notify_reminders: Generated<boolean>;
+  notify_news: Generated<boolean>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+export interface ResidentCodesTable {
+  tenant_id: string;
+  id: Generated<string>;
+  purpose: 'signIn' | 'changeEmail';
+  email: string;
+  resident_id: string | null;
+  locale: 'fr' | 'en';
+  code_hash: string;
+  link_hash: string | null;
+  attempts: Generated<number>;
+  created_at: Timestamp;
+  expires_at: Timestamp;
+  last_attempt_at: Timestamp | null;
+  used_at: Timestamp | null;
+  voided_at: Timestamp | null;
+}
+export interface HouseholdMembersTable {
+  tenant_id: string;
+  resident_id: string;
+  id: Generated<string>;
+  name: string;
+  /** A calendar date as text, YYYY-MM-DD (dates are not turned into Date objects). */
+  birth_date: string;
+  relationship: 'child' | 'spouse' | 'other';
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
 // platform/rate-limit
 export interface RateLimitCountersTable {
   key: string;
   count: number;
   reset_at: Timestamp;
+}
+
+// modules/departments
+export interface DepartmentsTable {
+  tenant_id: string;
+  id: Generated<string>;
+  name: Json<Bilingual>;
+  active: Generated<boolean>;
+  created_at: Timestamp;
+}
+export interface StaffDepartmentsTable {
+  tenant_id: string;
+  staff_id: string;
+  department_id: string;
+  created_at: Timestamp;
+}
+
+// modules/admin
+export interface StaffInvitationsTable {
+  tenant_id: string;
+  id: Generated<string>;
+  staff_id: string;
+  token_hash: string;
+  invited_by: string | null;
+  created_at: Timestamp;
+  expires_at: Timestamp;
+  used_at: Timestamp | null;
 }
 
 // modules/staff: two-step verification and single sign-on identities
@@ -171,76 +243,6 @@ export interface SsoAuthRequestsTable {
   next_path: string | null;
   expires_at: Timestamp;
   created_at: Timestamp;
-}
-
-// modules/residents
-export interface ResidentsTable {
-  tenant_id: string;
-  id: Generated<string>;
-  email: string;
-  name: string | null;
-  phone: string | null;
-  locale: Generated<'fr' | 'en'>;
-  address: string | null;
-  notify_updates: Generated<boolean>;
-  notify_reminders: Generated<boolean>;
-  notify_news: Generated<boolean>;
-  created_at: Timestamp;
-  updated_at: Timestamp;
-}
-export interface ResidentCodesTable {
-  tenant_id: string;
-  id: Generated<string>;
-  purpose: 'signIn' | 'changeEmail';
-  email: string;
-  resident_id: string | null;
-  locale: 'fr' | 'en';
-  code_hash: string;
-  link_hash: string | null;
-  attempts: Generated<number>;
-  created_at: Timestamp;
-  expires_at: Timestamp;
-  last_attempt_at: Timestamp | null;
-  used_at: Timestamp | null;
-  voided_at: Timestamp | null;
-}
-export interface HouseholdMembersTable {
-  tenant_id: string;
-  resident_id: string;
-  id: Generated<string>;
-  name: string;
-  /** A calendar date as text, YYYY-MM-DD (dates are not turned into Date objects). */
-  birth_date: string;
-  relationship: 'child' | 'spouse' | 'other';
-  created_at: Timestamp;
-  updated_at: Timestamp;
-}
-
-// modules/departments
-export interface DepartmentsTable {
-  tenant_id: string;
-  id: Generated<string>;
-  name: Json<Bilingual>;
-  active: Generated<boolean>;
-  created_at: Timestamp;
-}
-export interface StaffDepartmentsTable {
-  tenant_id: string;
-  staff_id: string;
-  department_id: string;
-  created_at: Timestamp;
-}
-
-// modules/admin
-export interface StaffInvitationsTable {
-  tenant_id: string;
-  id: Generated<string>;
-  staff_id: string;
-  token_hash: string;
-  invited_by: string | null;
-  created_at: Timestamp;
-  expires_at: Timestamp;
-  used_at: Timestamp | null;
 }
 
 // modules/bookings
@@ -354,12 +356,12 @@ export interface DB {
   audit_events: AuditEventsTable;
   outbox: OutboxTable;
   contact_messages: ContactMessagesTable;
-  residents: ResidentsTable;
-  resident_codes: ResidentCodesTable;
-  household_members: HouseholdMembersTable;
   departments: DepartmentsTable;
   staff_departments: StaffDepartmentsTable;
   staff_invitations: StaffInvitationsTable;
+  residents: ResidentsTable;
+  resident_codes: ResidentCodesTable;
+  household_members: HouseholdMembersTable;
   staff_mfa: StaffMfaTable;
   staff_recovery_codes: StaffRecoveryCodesTable;
   staff_mfa_pending: StaffMfaPendingTable;

@@ -148,6 +148,7 @@ async function askEmailChange(trx: Tx, c: ResidentCaller, key: Buffer, email: st
     locale,
     subject: t('residents.mail.emailChangeCode.subject', { town }),
     text: t('residents.mail.emailChangeCode.body', { town, code: issued.code }),
+    secret: true,
   });
   await recordAudit(trx, {
     tenantId,

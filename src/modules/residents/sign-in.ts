@@ -51,6 +51,7 @@ export async function requestSignInCode(db: Database, tenant: Tenant, key: Buffe
       locale: input.locale,
       subject: t('residents.mail.signInCode.subject', { town }),
       text: t('residents.mail.signInCode.body', { town, code: issued.code, link }),
+      secret: true,
     });
     await recordAudit(trx, {
       tenantId: tenant.id,

@@ -23,6 +23,8 @@ export interface MailMessage extends MailSummary {
   /** "devMailbox" when no SMTP server is configured: the message exists only on this page. */
   deliveredVia: 'smtp' | 'devMailbox' | null;
   bodyText: string;
+  /** Set when the text was removed after delivery because it held a code or a link. */
+  bodyRemovedAt: Date | null;
   attempts: number;
   lastError: string | null;
   sentAt: Date | null;
@@ -73,6 +75,7 @@ export async function viewMail(
     locale: m.locale,
     deliveredVia: m.deliveredVia,
     bodyText: m.bodyText,
+    bodyRemovedAt: m.bodyRemovedAt,
     attempts: m.attempts,
     lastError: m.lastError,
     sentAt: m.sentAt,

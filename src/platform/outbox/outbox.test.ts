@@ -131,6 +131,23 @@ describe('delivery', () => {
     expect(server.received).toHaveLength(1);
   });
 
+  it('removes the text of a message holding a credential once it is delivered, and only then', async () => {
+    const server = await smtp();
+    await server.start();
+    const j = await start(server.url);
+    const secretId = await enqueue(message({ text: 'Votre code : 482913', secret: true }));
+    const plainId = await enqueue(message({ text: 'Bonjour' }));
+    const before = await getOutboxMessage(db, town.tenant.id, secretId!);
+    expect(before).toMatchObject({ bodyText: 'Votre code : 482913', bodyRemovedAt: null });
+    expect(await j.drain()).toBe(2);
+    const mails = await server.waitFor(2);
+    expect(mails.map((m) => m.text?.trim())).toContain('Votre code : 482913');
+    const after = await getOutboxMessage(db, town.tenant.id, secretId!);
+    expect(after).toMatchObject({ status: 'sent', bodyText: '' });
+    expect(after!.bodyRemovedAt).toBeInstanceOf(Date);
+    expect(await getOutboxMessage(db, town.tenant.id, plainId!)).toMatchObject({ bodyText: 'Bonjour', bodyRemovedAt: null });
+  });
+
   it('keeps mail in the development mailbox when no SMTP server is set', async () => {
     const j = await start(undefined);
     const id = await enqueue(message());

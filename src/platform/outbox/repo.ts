@@ -10,6 +10,7 @@ export interface NewOutboxRow {
   locale: 'fr' | 'en';
   subject: string;
   bodyText: string;
+  secret: boolean;
 }
 
 /** Inserts a message unless one with the same dedupe key exists in the town; returns the new id or undefined. */
@@ -25,6 +26,7 @@ export async function insertOnce(trx: Tx, row: NewOutboxRow): Promise<string | u
       locale: row.locale,
       subject: row.subject,
       body_text: row.bodyText,
+      secret: row.secret,
     })
     .onConflict((oc) => oc.columns(['tenant_id', 'dedupe_key']).doNothing())
     .returning('id')
@@ -48,7 +50,7 @@ const summaryColumns = [
 export function findById(trx: Tx, tenantId: string, id: string) {
   return trx
     .selectFrom('outbox')
-    .select([...summaryColumns, 'reply_to', 'body_text', 'last_error', 'last_attempt_at'])
+    .select([...summaryColumns, 'reply_to', 'body_text', 'last_error', 'last_attempt_at', 'body_removed_at'])
     .where('tenant_id', '=', tenantId)
     .where('id', '=', id)
     .executeTakeFirst();
@@ -86,6 +88,10 @@ export async function markSent(trx: Tx, tenantId: string, id: string, via: 'smtp
       last_attempt_at: sql<Date>`now()`,
       attempts: sql<number>`attempts + 1`,
       last_error: null,
+      // A credential delivered by email no longer needs to be kept (the development mailbox is
+      // where a developer reads it, so it stays there).
+      body_text: via === 'smtp' ? sql<string>`case when secret then '' else body_text end` : sql<string>`body_text`,
+      body_removed_at: via === 'smtp' ? sql<Date | null>`case when secret then now() else null end` : null,
     })
     .where('tenant_id', '=', tenantId)
     .where('id', '=', id)

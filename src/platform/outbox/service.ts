@@ -20,6 +20,11 @@ export interface EmailMessage {
   locale: Locale;
   subject: string;
   text: string;
+  /**
+   * The text holds a credential (a sign-in code, an invitation link): it is removed from the
+   * outbox once delivered over SMTP, so nobody reading the outbox later can use it.
+   */
+  secret?: boolean;
 }
 
 /**
@@ -36,6 +41,7 @@ export async function enqueueEmail(trx: Tx, msg: EmailMessage): Promise<string |
     // Header values on one line: a subject never carries a line break into the message headers.
     subject: msg.subject.replace(/[\r\n]+/g, ' ').trim(),
     bodyText: msg.text,
+    secret: msg.secret ?? false,
   });
   if (!id) return null;
   const data: EmailJobData = { tenantId: msg.tenantId, outboxId: id };
@@ -61,7 +67,9 @@ export interface OutboxSummary {
 
 export interface OutboxMessage extends OutboxSummary {
   replyTo: string | null;
+  /** Empty once removed after delivery (secret messages); see bodyRemovedAt. */
   bodyText: string;
+  bodyRemovedAt: Date | null;
   lastError: string | null;
   lastAttemptAt: Date | null;
 }
@@ -97,6 +105,7 @@ function toMessage(row: MessageRow): OutboxMessage {
     ...toSummary(row),
     replyTo: row.reply_to,
     bodyText: row.body_text,
+    bodyRemovedAt: row.body_removed_at,
     lastError: row.last_error,
     lastAttemptAt: row.last_attempt_at,
   };

@@ -77,7 +77,11 @@ export function MailMessagePage({ ctx, message }: { ctx: PageContext; message: M
         ) : null}
       </dl>
       <h2>{t('staff.mail.text')}</h2>
-      <pre class="mail" lang={message.locale === 'fr' ? 'fr-CA' : 'en-CA'}>{message.bodyText}</pre>
+      {message.bodyRemovedAt ? (
+        <p>{t('staff.mail.bodyRemoved')}</p>
+      ) : (
+        <pre class="mail" lang={message.locale === 'fr' ? 'fr-CA' : 'en-CA'}>{message.bodyText}</pre>
+      )}
     </Layout>
   );
 }
