@@ -10,7 +10,7 @@ import type { Tx } from '../../db/database.ts';
 import { recordAudit } from '../../platform/audit.ts';
 import { AppError } from '../../platform/errors.ts';
 import { formatDateTime, translator, type Locale } from '../../platform/i18n.ts';
-import { removeOthers as removeSessionsOf } from '../../platform/auth/repo.ts';
+import { endAllSessions } from '../../platform/auth/session.ts';
 import { enqueueEmail } from '../../platform/outbox/index.ts';
 import { ensure } from '../../platform/permissions.ts';
 import { departmentIdsByStaff, departmentsIn, isUuid, setStaffDepartments, type Department } from '../departments/service.ts';
@@ -210,8 +210,7 @@ export async function setStaffAccountDisabled(caller: AdminCaller, id: string, d
     await repo.setDisabled(trx, tenantId, id, disabled);
     // A disabled account's sessions already stop working (the session hook loads only enabled
     // accounts); removing them means turning the account back on does not revive them either.
-    // (platform/auth's "all of a person's sessions but one"; no session token hash is empty.)
-    const sessionsEnded = disabled ? await removeSessionsOf(trx, tenantId, { kind: 'staff', id }, '') : 0;
+    const sessionsEnded = disabled ? await endAllSessions(trx, tenantId, { kind: 'staff', id }) : 0;
     await recordAudit(trx, {
       tenantId,
       actor: actorOf(caller),

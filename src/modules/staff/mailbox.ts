@@ -6,6 +6,8 @@ import type { Database } from '../../db/database.ts';
 import { recordAudit } from '../../platform/audit.ts';
 import { AppError } from '../../platform/errors.ts';
 import type { StaffPrincipal } from '../../platform/http.ts';
+import { ensure } from '../../platform/permissions.ts';
+import { staffPrincipal } from '../departments/service.ts';
 import { getOutboxMessage, listOutbox, type OutboxSummary } from '../../platform/outbox/index.ts';
 
 export type MailStatus = 'pending' | 'sent' | 'failed';
@@ -40,8 +42,13 @@ function toSummary(m: OutboxSummary): MailSummary {
   return { id: m.id, recipient: m.recipient, subject: m.subject, status: m.status, createdAt: m.createdAt };
 }
 
-function allowed(staff: StaffPrincipal, access: MailboxAccess): void {
-  if (access.production && staff.role !== 'admin') throw new AppError('forbidden', 'mailbox is for administrators in production');
+/** The one permission check (refusals are audited): any staff member outside production, administrators in production. */
+async function allowed(db: Database, tenantId: string, staff: StaffPrincipal, access: MailboxAccess, id: string | null, ip: string | null) {
+  const principal = await staffPrincipal(db, tenantId, staff);
+  const caller = { db, principal, ip };
+  // Listing shows addresses and subjects: held to the same rule as opening a message.
+  await ensure(caller, 'mail.list');
+  await ensure(caller, 'mail.view', { kind: 'outboxMessage', tenantId, id: id ?? 'list', production: access.production });
 }
 
 export async function listMail(
@@ -51,7 +58,7 @@ export async function listMail(
   access: MailboxAccess,
   page: number,
 ): Promise<{ messages: MailSummary[]; page: number; pages: number }> {
-  allowed(staff, access);
+  await allowed(db, tenantId, staff, access, null, null);
   const result = await listOutbox(db, tenantId, { page, pageSize: MAIL_PAGE_SIZE });
   return { page: result.page, pages: result.pages, messages: result.items.map(toSummary) };
 }
@@ -64,7 +71,7 @@ export async function viewMail(
   id: string,
   ip: string | null,
 ): Promise<MailMessage> {
-  allowed(staff, access);
+  await allowed(db, tenantId, staff, access, id, ip);
   const m = await getOutboxMessage(db, tenantId, id);
   if (!m) throw new AppError('notFound', 'no such message');
   await db.withTenant(tenantId, (trx) =>

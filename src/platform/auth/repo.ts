@@ -110,6 +110,12 @@ export async function removeById(trx: Tx, tenantId: string, owner: SessionOwner,
 }
 
 /** Ends all of a person's sessions but the one holding `keepHash`; returns how many ended. */
+/** Ends every session of one person in the town (account disabled, password reset). */
+export async function removeAll(trx: Tx, tenantId: string, owner: SessionOwner): Promise<number> {
+  const result = await trx.deleteFrom('sessions').where('tenant_id', '=', tenantId).where(ownerColumn(owner), '=', owner.id).executeTakeFirst();
+  return Number(result.numDeletedRows);
+}
+
 export async function removeOthers(trx: Tx, tenantId: string, owner: SessionOwner, keepHash: string): Promise<number> {
   const result = await trx
     .deleteFrom('sessions')

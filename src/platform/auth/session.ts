@@ -93,6 +93,11 @@ export async function endSession(trx: Tx, tenantId: string, token: string): Prom
   return owner?.kind === 'staff' ? owner.id : null;
 }
 
+/** Ends every session of one person in the town, inside the caller's transaction; returns how many. */
+export function endAllSessions(trx: Tx, tenantId: string, owner: repo.SessionOwner): Promise<number> {
+  return repo.removeAll(trx, tenantId, owner);
+}
+
 /** The token the request carries, if it looks like one of ours. */
 export function sessionToken(req: FastifyRequest): string | undefined {
   const raw = req.cookies[sessionCookieName(req.server.deps.config)];

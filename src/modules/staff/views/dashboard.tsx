@@ -31,6 +31,20 @@ export function DashboardPage({ ctx, name, role }: { ctx: PageContext; name: str
           </h3>
           <p>{t('staff.dashboard.mfaBody')}</p>
         </li>
+        <li class="card">
+          <h3 class="card__title">
+            <a href={href(ctx, '/staff/sessions')}>{t('staff.dashboard.sessionsTitle')}</a>
+          </h3>
+          <p>{t('staff.dashboard.sessionsBody')}</p>
+        </li>
+        {role === 'admin' ? (
+          <li class="card">
+            <h3 class="card__title">
+              <a href={href(ctx, '/staff/admin')}>{t('staff.dashboard.adminTitle')}</a>
+            </h3>
+            <p>{t('staff.dashboard.adminBody')}</p>
+          </li>
+        ) : null}
       </ul>
       <p>{t('staff.dashboard.moreSoon')}</p>
       <SignOutForm ctx={ctx} />
