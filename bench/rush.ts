@@ -10,7 +10,7 @@
  * the same database in the same run (on PGlite: against the local PostgreSQL, said in the report).
  *
  * Options: --clients 100,1000  --residents 10000  --sessions 200  --places 20  --max-seconds 120
- *          --pgbench-seconds 15  --pgbench-clients 16  --jobs true|false  --cpu-prof  --keep
+ *          --pgbench-seconds 15  --pgbench-clients 16  --page-views 1000  --jobs true|false  --cpu-prof  --keep
  * Rate limits are lifted for the server under test (RATE_LIMIT_PER_MINUTE): every client comes
  * from 127.0.0.1, and the limits are not what is measured.
  * Never part of npm test.
@@ -28,7 +28,7 @@ import { fromPglite, fromPostgresUrl, type Database } from '../src/db/database.t
 import { migrate } from '../src/db/migrator.ts';
 import { openPgliteFolder } from '../src/db/pglite.ts';
 import { sessionCookieName } from '../src/platform/auth/session.ts';
-import { prepareResidents, runPhase, type PhaseResult } from './rush/load.ts';
+import { openPages, runPhase, type PageViews, type PhaseResult } from './rush/load.ts';
 import { findPgbench, runPgbench, type PgbenchResult } from './rush/pgbench.ts';
 import { account, rushTown, RUSH_HOST, seedActivities, seedPgbenchSessions, seedResidents, signIn, type Accounting, type RushActivity } from './rush/seed.ts';
 
@@ -48,6 +48,7 @@ const o = {
   maxSeconds: Number(option('max-seconds', '120')),
   pgbenchSeconds: Number(option('pgbench-seconds', '15')),
   pgbenchClients: Number(option('pgbench-clients', '16')),
+  pageViews: Number(option('page-views', '1000')),
   jobs: option('jobs', 'true'),
   cpuProf: flag('cpu-prof'),
   keep: flag('keep'),
@@ -92,7 +93,9 @@ interface Server {
 }
 
 async function startServer(env: Record<string, string>, port: number): Promise<Server> {
-  const args = [...(o.cpuProf ? ['--cpu-prof', '--cpu-prof-dir', path.join(ROOT, 'bench/results/profiles')] : []), path.join(ROOT, 'bin/guichet.js'), 'start'];
+  const profiles = path.join(os.tmpdir(), 'guichet-rush-profiles');
+  if (o.cpuProf) log(`the server's CPU profile goes to ${profiles}`);
+  const args = [...(o.cpuProf ? ['--cpu-prof', '--cpu-prof-dir', profiles] : []), path.join(ROOT, 'bin/guichet.js'), 'start'];
   const child = spawn(process.execPath, args, { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   child.stdout.on('data', (d: Buffer) => (output += d.toString()));
@@ -173,10 +176,12 @@ async function main() {
   const port = await freePort();
   const server = await startServer({ ...env, PORT: String(port) }, port);
   const results: PhaseResult[] = [];
+  let pageViews: PageViews | undefined;
   try {
-    t = Date.now();
-    const residents = await prepareResidents(port, RUSH_HOST, phases[0]!.activities[0]!.slug, cookieName, tokens);
-    log(`${residents.length} residents opened an activity page (CSRF cookie and token) in ${((Date.now() - t) / 1000).toFixed(1)} s`);
+    const opened = await openPages(port, RUSH_HOST, phases[0]!.activities[0]!.slug, cookieName, tokens, o.pageViews);
+    pageViews = opened.pageViews;
+    const residents = opened.residents;
+    log(`${pageViews.views} residents opened an activity page (20 sessions, their household, the form) in ${pageViews.seconds} s = ${pageViews.perSecond}/s, p99 ${pageViews.latencyMs.p99} ms`);
     for (const phase of phases) {
       const sessions = phase.activities.flatMap((a) => a.sessionIds.map((sessionId) => ({ slug: a.slug, sessionId })));
       log(`phase: ${phase.clients} clients…`);
@@ -232,8 +237,10 @@ async function main() {
       server: `guichet start in a child process, NODE_ENV=production, JOBS=${o.jobs}, pool of 10 connections on PostgreSQL`,
       rateLimits: 'lifted for the run: RATE_LIMIT_PER_MINUTE=1000000 and RATE_LIMIT_SENSITIVE_PER_MINUTE=1000000 (all clients are 127.0.0.1)',
       loadGenerator: 'the same machine, node:http with keep-alive, one socket per client',
+      csrf: `${o.pageViews} residents open the activity page first (timed apart: pageViews); the others reuse one of their CSRF cookie and token pairs (a CSRF secret is not tied to the session)`,
     },
-    phases: results.map((r, i) => ({ ...r, database: accounts[i] })),
+    pageViews,
+    phases: results.map((r, i) => ({ ...r, database: accounts[i], verdict: verdicts[i] })),
     pgbench,
     targets: {
       postgresRatio: 'bookings/s ≥ 0.3 × pgbench tps, with p99 < 100 ms at 100 clients',
@@ -246,6 +253,13 @@ async function main() {
   const stamp = started.toISOString().replace(/[:.]/g, '-');
   fs.writeFileSync(path.join(dir, `rush-${engine}-${stamp}.json`), `${JSON.stringify(report, null, 2)}\n`);
   const tps = 'tps' in pgbench ? pgbench.tps : undefined;
+  const verdicts = results.map((r, i) => {
+    const oversold = accounts[i]!.oversold === 0 && accounts[i]!.mismatched === 0;
+    if (engine === 'pglite') return { clients: r.clients, oversoldOk: oversold, throughputOk: r.bookingsPerSecond >= 1000 };
+    const ratio = tps ? r.bookingsPerSecond / tps : 0;
+    return { clients: r.clients, oversoldOk: oversold, throughputOk: ratio >= 0.3, p99Ok: r.clients !== 100 || r.latencyMs.booking.p99 < 100 };
+  });
+  const met = (ok: boolean | undefined) => (ok === undefined ? '' : ok ? 'met' : 'NOT met');
   const md = [
     `# Registration-day rush on ${engine === 'postgres' ? 'PostgreSQL' : 'PGlite'}`,
     '',
@@ -276,10 +290,20 @@ async function main() {
       ]),
     ]),
     '',
+    pageViews
+      ? `Before the phases, ${pageViews.views} residents opened an activity page (20 sessions, their household, the form): ${pageViews.perSecond} pages/s, p50 ${pageViews.latencyMs.p50} ms, p99 ${pageViews.latencyMs.p99} ms (50 at once).`
+      : '',
+    '',
     'tps' in pgbench
       ? `pgbench (${pgbench.database}): ${pgbench.command} → **${pgbench.tps} tps** (average latency ${pgbench.latencyAverageMs} ms, ${pgbench.failed} failed), ` +
         'running the hold statement (conditional update + booking insert, as the application role with the town set).'
       : `pgbench: ${pgbench.skipped}`,
+    '',
+    engine === 'pglite'
+      ? `Targets (issue 5): ≥ 1,000 bookings/s on PGlite — ${verdicts.map((v) => `${v.clients} clients: ${met(v.throughputOk)}`).join(', ')}; ` +
+        `zero oversold — ${met(verdicts.every((v) => v.oversoldOk))}.`
+      : `Targets (issue 5): ≥ 0.3 × pgbench — ${verdicts.map((v) => `${v.clients} clients: ${met(v.throughputOk)}`).join(', ')}; ` +
+        `p99 < 100 ms at 100 clients — ${met(verdicts.find((v) => v.clients === 100)?.p99Ok)}; zero oversold — ${met(verdicts.every((v) => v.oversoldOk))}.`,
     '',
     `Full report: rush-${engine}-${stamp}.json`,
     '',

@@ -196,32 +196,66 @@ export async function runPhase(o: PhaseOptions): Promise<PhaseResult> {
   };
 }
 
-/** Each resident opens the activity page once (not timed): the browser gets its CSRF cookie and token. */
-export async function prepareResidents(port: number, host: string, slug: string, cookieName: string, tokens: string[], concurrency = 50): Promise<Resident[]> {
+export interface PageViews {
+  views: number;
+  seconds: number;
+  perSecond: number;
+  latencyMs: Latencies;
+}
+
+/**
+ * `views` residents open the activity page (`concurrency` at once, timed on their own): each gets
+ * the CSRF cookie and token of its form. The residents who did not open it borrow one of those
+ * pairs: a CSRF secret is not tied to the session, and the server checks every POST the same way.
+ */
+export async function openPages(
+  port: number,
+  host: string,
+  slug: string,
+  cookieName: string,
+  tokens: string[],
+  views: number,
+  concurrency = 50,
+): Promise<{ residents: Resident[]; pageViews: PageViews }> {
   const agent = new http.Agent({ keepAlive: true, maxSockets: concurrency });
-  const out = new Array<Resident>(tokens.length);
+  const pairs: Array<{ csrfCookie: string; csrf: string }> = [];
+  const latencies: number[] = [];
+  const count = Math.min(views, tokens.length);
   let next = 0;
   async function worker() {
     for (;;) {
       const i = next++;
-      if (i >= tokens.length) return;
-      const session = `${cookieName}=${tokens[i]}`;
-      const res = await new Promise<{ body: string; setCookie: string[] }>((resolve, reject) => {
-        const req = http.request({ agent, host: '127.0.0.1', port, path: `/fr/activities/${slug}`, headers: { host, cookie: session } }, (r) => {
-          const chunks: Buffer[] = [];
-          r.on('data', (c: Buffer) => chunks.push(c));
-          r.on('end', () => resolve({ body: Buffer.concat(chunks).toString('utf8'), setCookie: r.headers['set-cookie'] ?? [] }));
-        });
+      if (i >= count) return;
+      const t0 = performance.now();
+      const res = await new Promise<{ status: number; body: string; setCookie: string[] }>((resolve, reject) => {
+        const req = http.request(
+          { agent, host: '127.0.0.1', port, path: `/fr/activities/${slug}`, headers: { host, cookie: `${cookieName}=${tokens[i]}` } },
+          (r) => {
+            const chunks: Buffer[] = [];
+            r.on('data', (c: Buffer) => chunks.push(c));
+            r.on('end', () => resolve({ status: r.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8'), setCookie: r.headers['set-cookie'] ?? [] }));
+          },
+        );
         req.on('error', reject);
         req.end();
       });
+      latencies.push(performance.now() - t0);
       const csrf = /name="_csrf" value="([^"]+)"/.exec(res.body)?.[1];
       const csrfCookie = res.setCookie.map((c) => c.split(';')[0]!).find((c) => /csrf=/.test(c));
-      if (!csrf || !csrfCookie) throw new Error(`resident ${i}: the activity page gave no form (is the resident signed in?)`);
-      out[i] = { cookie: `${session}; ${csrfCookie}`, csrf };
+      if (res.status !== 200 || !csrf || !csrfCookie) throw new Error(`resident ${i}: the activity page gave no form (HTTP ${res.status}; is the resident signed in?)`);
+      pairs[i] = { csrfCookie, csrf };
     }
   }
+  const started = performance.now();
   await Promise.all(Array.from({ length: concurrency }, () => worker()));
+  const seconds = (performance.now() - started) / 1000;
   agent.destroy();
-  return out;
+  const residents = tokens.map((token, i) => {
+    const pair = pairs[i % count]!;
+    return { cookie: `${cookieName}=${token}; ${pair.csrfCookie}`, csrf: pair.csrf };
+  });
+  return {
+    residents,
+    pageViews: { views: count, seconds: Math.round(seconds * 100) / 100, perSecond: Math.round(count / seconds), latencyMs: summarize(latencies) },
+  };
 }

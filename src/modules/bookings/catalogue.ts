@@ -7,7 +7,7 @@ import type { Database } from '../../db/database.ts';
 import type { Bilingual } from '../../db/schema.ts';
 import { recordAudit } from '../../platform/audit.ts';
 import * as repo from './repo.ts';
-import type { WindowRules } from './rules.ts';
+import { dateIn, type WindowRules } from './rules.ts';
 
 export interface Activity {
   id: string;
@@ -111,16 +111,28 @@ function nextDay(day: string): string {
   return d.toISOString().slice(0, 10);
 }
 
-/** An activity and its coming sessions with the places left. Public; undefined when unknown. */
-export async function getActivity(db: Database, tenantId: string, slug: string): Promise<{ activity: Activity; sessions: Session[]; now: Date } | undefined> {
+/**
+ * An activity and its coming sessions with the places left. Public; undefined when unknown. With
+ * `viewer` (the signed-in resident looking at it), also whether they have a residency proof valid
+ * today, which decides when registration opens for them (same transaction: one less round trip).
+ */
+export async function getActivity(
+  db: Database,
+  tenant: { id: string; timeZone: string },
+  slug: string,
+  viewer?: { residentId: string },
+): Promise<{ activity: Activity; sessions: Session[]; now: Date; viewerIsResident: boolean } | undefined> {
+  const tenantId = tenant.id;
   return db.withTenant(tenantId, async (trx) => {
     const row = await repo.findActivityBySlug(trx, tenantId, slug);
     if (!row) return undefined;
     const now = new Date();
     const sessions = await repo.listSessions(trx, tenantId, row.id, now);
+    const viewerIsResident = viewer ? await repo.hasResidency(trx, tenantId, viewer.residentId, dateIn(tenant.timeZone, now)) : false;
     return {
       activity: toActivity(row),
       now,
+      viewerIsResident,
       sessions: sessions.map((s) => ({
         id: s.id,
         startsAt: s.starts_at,

@@ -32,7 +32,6 @@ import {
   joinWaitlist,
   leaveWaitlist,
   listMyBookings,
-  myResidency,
   IDEMPOTENCY_KEY,
   newIdempotencyKey as newKey,
   type BookingCaller,
@@ -110,16 +109,14 @@ export async function bookingRoutes(app: FastifyInstance): Promise<void> {
 
   async function renderActivity(req: FastifyRequest, reply: FastifyReply, values: BookValues | null, errors: Record<string, string>, status: number, idem?: string) {
     const ctx = pageContext(req, reply);
-    const found = await getActivity(db, ctx.tenant.id, (req.params as { slug: string }).slug);
+    const found = await getActivity(db, ctx.tenant, (req.params as { slug: string }).slug, req.resident ? { residentId: req.resident.id } : undefined);
     if (!found) throw new AppError('notFound');
     let members = null;
-    let isResident = false;
     if (req.resident) {
-      const c = caller(req);
       const today = dateIn(ctx.tenant.timeZone, found.now);
-      members = (await listHousehold(c)).map((m) => ({ id: m.id, name: m.name, age: ageOn(m.birthDate, today) }));
-      isResident = await myResidency(c);
+      members = (await listHousehold(caller(req))).map((m) => ({ id: m.id, name: m.name, age: ageOn(m.birthDate, today) }));
     }
+    const isResident = found.viewerIsResident;
     const chosen = values ?? { session: '', participant: members && members.length === 0 ? 'self' : '' };
     return sendPage(
       reply,

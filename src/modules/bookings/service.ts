@@ -416,12 +416,6 @@ export async function listMyBookings(c: BookingCaller, limit = 100): Promise<MyB
   });
 }
 
-/** Does the resident have a residency proof valid today (the residents' window and price)? */
-export async function myResidency(c: BookingCaller): Promise<boolean> {
-  await ensureOwn(c, 'residency');
-  return c.db.withTenant(c.tenant.id, (trx) => repo.hasResidency(trx, c.tenant.id, c.resident.id, dateIn(c.tenant.timeZone, new Date())));
-}
-
 /** Joins a full session's waitlist; a freed place is offered by email, first come first. */
 export async function joinWaitlist(c: BookingCaller, input: { sessionId: string; participant: Participant }): Promise<{ entryId: string }> {
   await ensureOwn(c, 'new');
