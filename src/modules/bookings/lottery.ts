@@ -8,6 +8,7 @@ import type { Database } from '../../db/database.ts';
 import { recordAudit } from '../../platform/audit.ts';
 import { AppError } from '../../platform/errors.ts';
 import { residentForSession } from '../residents/service.ts';
+import { toActivity, type Activity } from './catalogue.ts';
 import { mailLotteryWaitlisted, mailOffer, type TownContext } from './mail.ts';
 import * as repo from './repo.ts';
 import { BookingRefusal, dateIn, priceFor } from './rules.ts';
@@ -162,6 +163,30 @@ export async function drawLottery(db: Database, town: TownContext, sessionId: st
     return { sessionId, algorithm: SHUFFLE_ALGORITHM, seed, entryIds, order, places, winners: won.length, drawnAt: saved.drawn_at };
   });
 }
+
+export interface DrawRecord {
+  activity: Activity;
+  session: { id: string; startsAt: Date; endsAt: Date };
+  draw: Draw;
+  /** Re-running the shuffle on the record gives the recorded order. */
+  verified: boolean;
+}
+
+/** The public record of a session's draw, for anyone to check; null when unknown or not drawn yet. Ids only, no names. */
+export async function getDrawRecord(db: Database, tenantId: string, slug: string, sessionId: string): Promise<DrawRecord | null> {
+  if (!UUID.test(sessionId)) return null;
+  return db.withTenant(tenantId, async (trx) => {
+    const activity = await repo.findActivityBySlug(trx, tenantId, slug);
+    const session = activity ? await repo.findSession(trx, tenantId, sessionId.toLowerCase()) : undefined;
+    if (!activity || !session || session.id !== activity.id) return null;
+    const row = await repo.findDraw(trx, tenantId, session.session_id);
+    if (!row) return null;
+    const draw = toDraw(row);
+    return { activity: toActivity(activity), session: { id: session.session_id, startsAt: session.starts_at, endsAt: session.ends_at }, draw, verified: verifyDraw(draw) };
+  });
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** A session's recorded draw, if it ran. Public: ids only, no names. */
 export async function getDraw(db: Database, tenantId: string, sessionId: string): Promise<Draw | null> {

@@ -9,7 +9,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, createTestTown, formSession, type TestApp, type TestTown } from '../../../test/harness.ts';
 import { latestMail, signInResident, submit, visit, type Browser } from '../residents/testing.ts';
 import { createActivity, type NewActivity } from './catalogue.ts';
-import { lapseHolds, placeAccounting } from './testing.ts';
+import { seedBookingsDemo } from './demo.ts';
+import { drawLottery } from './lottery.ts';
+import { enterLottery } from './service.ts';
+import { seededShuffle } from './shuffle.ts';
+import { callerFor, lapseHolds, makeResidents, placeAccounting } from './testing.ts';
 
 let t: TestApp;
 let town: TestTown;
@@ -268,5 +272,49 @@ describe('wrong input', () => {
     const anonymous = await t.app.inject({ url: location, headers: { host: town.host } });
     expect(anonymous.statusCode).toBe(303);
     expect(anonymous.headers.location).toContain('/en/account/sign-in');
+  });
+});
+
+describe('the lottery draw, in public', () => {
+  it.each([
+    ['fr', 'Vérifié : refaire le tirage', 'Voir le tirage'],
+    ['en', 'Verified: running the draw again', 'See the draw'],
+  ] as const)('publishes the seed and the order so anyone can check it in %s', async (lang, verified, link) => {
+    const a = await activity({ mode: 'lottery', opensAt: new Date(Date.now() - 2 * HOUR), lotteryClosesAt: new Date(Date.now() + HOUR) }, 2);
+    const sessionId = a.sessionIds[0]!;
+    const people = await makeResidents(t.db, town.tenant.id, 4);
+    for (const p of people) await enterLottery(callerFor(t.db, town.tenant, p), { sessionId, participant: 'self' });
+    await t.db.withTenant(town.tenant.id, (trx) =>
+      trx.updateTable('activities').set({ lottery_closes_at: new Date(Date.now() - 1000) }).where('tenant_id', '=', town.tenant.id).where('id', '=', a.id).execute(),
+    );
+    const seed = crypto.randomBytes(32).toString('hex');
+    const draw = await drawLottery(t.db, { tenant: town.tenant, publicUrl: 'http://x' }, sessionId, { seed });
+    const page = await t.app.inject({ url: `/${lang}/activities/${a.slug}/draws/${sessionId}`, headers: { host: town.host } });
+    expect(page.statusCode).toBe(200);
+    expect(page.body).toContain(seed);
+    expect(page.body).toContain(verified);
+    for (const id of draw.order) expect(page.body).toContain(id);
+    const json = await t.app.inject({ url: `/${lang}/activities/${a.slug}/draws/${sessionId}.json`, headers: { host: town.host } });
+    const record = json.json<{ seed: string; entryIds: string[]; order: string[]; verified: boolean; winners: number }>();
+    expect(record).toMatchObject({ seed, verified: true, winners: 2 });
+    // Anyone re-running the published algorithm on the published record gets the published order.
+    expect(seededShuffle(record.seed, record.entryIds)).toEqual(record.order);
+    expect((await t.app.inject({ url: `/${lang}/activities/${a.slug}`, headers: { host: town.host } })).body).toContain(link);
+    expect((await t.app.inject({ url: `/${lang}/activities/${a.slug}/draws/${crypto.randomUUID()}`, headers: { host: town.host } })).statusCode).toBe(404);
+  });
+});
+
+describe('the demo town', () => {
+  it('gets bookable activities once, one of them counting down to its opening', async () => {
+    const demo = await createTestTown(t.db, 'Demo');
+    expect(await seedBookingsDemo(t.db, demo.tenant)).toBe(4);
+    expect(await seedBookingsDemo(t.db, demo.tenant)).toBe(0);
+    const list = await t.app.inject({ url: '/fr/activities', headers: { host: demo.host } });
+    expect(list.body).toContain('Camp de jour d’été');
+    expect(list.body).toContain('Bain libre à la piscine municipale');
+    const camp = await t.app.inject({ url: '/en/activities/camp-de-jour', headers: { host: demo.host } });
+    expect(camp.body).toContain('Registration opens on');
+    expect(camp.body).toContain('Town residents can register from');
+    expect(camp.body).toContain('data-module="countdown"');
   });
 });

@@ -18,10 +18,12 @@ import { pageContext, requireTenant, seeOther, sendPage } from '../../platform/h
 import { href, type PageContext } from '../../web/context.ts';
 import { listHousehold } from '../residents/household.ts';
 import { getActivity, browseActivities } from './catalogue.ts';
+import './demo.ts';
 import './file-source.ts';
+import { getDrawRecord } from './lottery.ts';
 import { paymentMethods } from './payments.ts';
 import { ageOn, dateIn, REFUSALS, type RefusalCode } from './rules.ts';
-import { bookForm, buttonForm, confirmForm, filterQuery, idParams, noticeQuery, parseAge, slugParams, validDate, type BookAction } from './schemas.ts';
+import { bookForm, buttonForm, confirmForm, drawParams, filterQuery, idParams, noticeQuery, parseAge, slugParams, validDate, type BookAction } from './schemas.ts';
 import {
   BookingRefusal,
   cancelBooking,
@@ -40,6 +42,7 @@ import { startBookingSweeper } from './sweep.ts';
 import { ActivitiesPage } from './views/activities.tsx';
 import { ActivityPage, type BookValues } from './views/activity.tsx';
 import { BookingPage } from './views/booking.tsx';
+import { DrawPage } from './views/draw.tsx';
 import { MyBookingsPage, RefusalPage } from './views/mine.tsx';
 import { agesOf, when } from './views/parts.tsx';
 
@@ -178,6 +181,30 @@ export async function bookingRoutes(app: FastifyInstance): Promise<void> {
       const message = t(`bookings.refusals.${err.code}.body`, refusalParams(ctx, err));
       return renderActivity(req, reply, values, { [field]: message }, REFUSALS[err.code], idempotencyKey);
     }
+  });
+
+  // A draw's public record: the page, or the same as JSON for anyone who wants to re-run it.
+  app.get('/activities/:slug/draws/:session', { schema: { params: drawParams } }, async (req, reply) => {
+    const { slug, session } = req.params as { slug: string; session: string };
+    const json = session.endsWith('.json');
+    const record = await getDrawRecord(db, requireTenant(req).id, slug, json ? session.slice(0, -'.json'.length) : session);
+    if (!record) throw new AppError('notFound');
+    if (json) {
+      const { draw } = record;
+      return reply.header('cache-control', 'no-store').send({
+        activity: record.activity.slug,
+        session: { id: record.session.id, startsAt: record.session.startsAt.toISOString(), endsAt: record.session.endsAt.toISOString() },
+        algorithm: draw.algorithm,
+        seed: draw.seed,
+        entryIds: draw.entryIds,
+        order: draw.order,
+        places: draw.places,
+        winners: draw.winners,
+        drawnAt: draw.drawnAt.toISOString(),
+        verified: record.verified,
+      });
+    }
+    return sendPage(reply, <DrawPage ctx={pageContext(req, reply)} activity={record.activity} session={record.session} draw={record.draw} verified={record.verified} />);
   });
 
   app.get('/bookings', { schema: { querystring: noticeQuery } }, async (req, reply) => {

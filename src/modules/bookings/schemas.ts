@@ -37,6 +37,12 @@ export const slugParams = {
   required: ['slug'],
 } as const;
 
+export const drawParams = {
+  type: 'object',
+  properties: { slug: { type: 'string', maxLength: 64 }, session: { type: 'string', maxLength: 64 } },
+  required: ['slug', 'session'],
+} as const;
+
 export const idParams = {
   type: 'object',
   properties: { id: { type: 'string', maxLength: 64 } },

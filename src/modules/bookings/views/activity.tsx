@@ -208,6 +208,12 @@ export function ActivityPage(props: ActivityPageProps) {
               <>
                 {placesText(ctx, s)}
                 {s.waiting > 0 ? ` · ${t('bookings.activity.waiting', { count: s.waiting })}` : ''}
+                {s.drawn ? (
+                  <>
+                    {' · '}
+                    <a href={href(ctx, `/activities/${activity.slug}/draws/${s.id}`)}>{t('bookings.draw.link')}</a>
+                  </>
+                ) : null}
               </>
             ),
           },
