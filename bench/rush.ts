@@ -223,6 +223,14 @@ async function main() {
   }
 
   // 4. The report.
+  const tps = 'tps' in pgbench ? pgbench.tps : undefined;
+  const verdicts = results.map((r, i) => {
+    const oversold = accounts[i]!.oversold === 0 && accounts[i]!.mismatched === 0;
+    if (engine === 'pglite') return { clients: r.clients, oversoldOk: oversold, throughputOk: r.bookingsPerSecond >= 1000 };
+    const ratio = tps ? r.bookingsPerSecond / tps : 0;
+    return { clients: r.clients, oversoldOk: oversold, throughputOk: ratio >= 0.3, p99Ok: r.clients !== 100 || r.latencyMs.booking.p99 < 100 };
+  });
+  const met = (ok: boolean | undefined) => (ok === undefined ? '' : ok ? 'met' : 'NOT met');
   const report = {
     benchmark: 'rush',
     engine,
@@ -252,14 +260,7 @@ async function main() {
   fs.mkdirSync(dir, { recursive: true });
   const stamp = started.toISOString().replace(/[:.]/g, '-');
   fs.writeFileSync(path.join(dir, `rush-${engine}-${stamp}.json`), `${JSON.stringify(report, null, 2)}\n`);
-  const tps = 'tps' in pgbench ? pgbench.tps : undefined;
-  const verdicts = results.map((r, i) => {
-    const oversold = accounts[i]!.oversold === 0 && accounts[i]!.mismatched === 0;
-    if (engine === 'pglite') return { clients: r.clients, oversoldOk: oversold, throughputOk: r.bookingsPerSecond >= 1000 };
-    const ratio = tps ? r.bookingsPerSecond / tps : 0;
-    return { clients: r.clients, oversoldOk: oversold, throughputOk: ratio >= 0.3, p99Ok: r.clients !== 100 || r.latencyMs.booking.p99 < 100 };
-  });
-  const met = (ok: boolean | undefined) => (ok === undefined ? '' : ok ? 'met' : 'NOT met');
+
   const md = [
     `# Registration-day rush on ${engine === 'postgres' ? 'PostgreSQL' : 'PGlite'}`,
     '',
