@@ -6,7 +6,7 @@ import { AUDIT_ACTIONS } from '../../../platform/audit.ts';
 import { formatDateTime, MissingMessageError, type Locale, type Translate } from '../../../platform/i18n.ts';
 import { ACTOR_KINDS, type AuditEntry, type AuditFilters, type StaffName } from '../audit.ts';
 import { AdminLayout } from './layout.tsx';
-import { Select, type Option } from './fields.tsx';
+import { Select, type Option } from '../../../web/components/choices.tsx';
 
 /** An action's name for people; an action added without a label yet shows as its code. */
 export function actionLabel(t: Translate, action: string): string {

@@ -7,7 +7,7 @@ import type { Department } from '../../departments/service.ts';
 import type { StaffAccount, StaffStatus } from '../service.ts';
 import { ROLES } from '../service.ts';
 import { AdminLayout, type DoneCode } from './layout.tsx';
-import { Checkboxes, Radios, Select, type Option } from './fields.tsx';
+import { Checkboxes, Radios, Select, type Option } from '../../../web/components/choices.tsx';
 
 const TONES: Record<StaffStatus, TagTone> = { active: 'success', invited: 'info', invitationExpired: 'warning', disabled: 'neutral' };
 

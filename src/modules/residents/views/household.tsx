@@ -5,7 +5,7 @@ import { Button, ErrorSummary, PostForm, TextField, type FieldErrors } from '../
 import { href, type PageContext } from '../../../web/context.ts';
 import type { Member } from '../household.ts';
 import { HOUSEHOLD_MAX, RELATIONSHIPS } from '../schemas.ts';
-import { RadioGroup } from './fields.tsx';
+import { Radios } from '../../../web/components/choices.tsx';
 
 export function HouseholdPage(props: { ctx: PageContext; members: Member[]; notice?: string | undefined }) {
   const { ctx, members } = props;
@@ -91,7 +91,7 @@ export function MemberFormPage(props: { ctx: PageContext; memberId?: string; cur
           maxLength={10}
           required
         />
-        <RadioGroup
+        <Radios
           ctx={ctx}
           name="relationship"
           legend={t('residents.household.form.relationship')}

@@ -3,7 +3,7 @@ import { Layout } from '../../../web/components/Layout.tsx';
 import { Banner } from '../../../web/components/display.tsx';
 import { Button, ErrorSummary, PostForm, TextArea, TextField, type FieldErrors } from '../../../web/components/forms.tsx';
 import { href, type PageContext } from '../../../web/context.ts';
-import { CheckboxGroup, RadioGroup } from './fields.tsx';
+import { Radios, YesNoBoxes } from '../../../web/components/choices.tsx';
 
 export interface ProfileValues {
   name: string;
@@ -56,7 +56,7 @@ export function ProfilePage(props: { ctx: PageContext; values: ProfileValues; er
           autocomplete="tel"
           maxLength={30}
         />
-        <RadioGroup
+        <Radios
           ctx={ctx}
           name="locale"
           legend={t('residents.profile.locale')}
@@ -78,7 +78,7 @@ export function ProfilePage(props: { ctx: PageContext; values: ProfileValues; er
           rows={3}
           maxLength={300}
         />
-        <CheckboxGroup
+        <YesNoBoxes
           ctx={ctx}
           name="notifications"
           legend={t('residents.profile.notifications')}
