@@ -3,13 +3,14 @@
  * with the places left, and the form to hold a place, join a waitlist or enter the lottery.
  */
 import { Layout } from '../../../web/components/Layout.tsx';
+import { Radios } from '../../../web/components/choices.tsx';
 import { Banner, Table, Tag } from '../../../web/components/display.tsx';
 import { Button, ErrorSummary, PostForm, type FieldErrors } from '../../../web/components/forms.tsx';
 import { href, type PageContext } from '../../../web/context.ts';
 import { residentSignInPath } from '../../../platform/auth/session.ts';
 import type { Activity, Session } from '../catalogue.ts';
 import { registrationPhase, type Phase } from '../rules.ts';
-import { agesOf, Countdown, priceOf, Radios, sessionWhen, when } from './parts.tsx';
+import { agesOf, Countdown, priceOf, sessionWhen, when } from './parts.tsx';
 
 export interface BookValues {
   session: string;

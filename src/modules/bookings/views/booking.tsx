@@ -4,13 +4,14 @@
  * confirmation, with the cancellation rule; or why it ended.
  */
 import { Layout } from '../../../web/components/Layout.tsx';
+import { Radios } from '../../../web/components/choices.tsx';
 import { Banner, Tag } from '../../../web/components/display.tsx';
 import { Button, PostForm } from '../../../web/components/forms.tsx';
 import { href, type PageContext } from '../../../web/context.ts';
 import type { PaymentMethod } from '../payments.ts';
 import { formatMoney } from '../rules.ts';
 import type { BookingView } from '../service.ts';
-import { Countdown, Radios, sessionWhen, STATUS_TONE, timeOf, when } from './parts.tsx';
+import { Countdown, sessionWhen, STATUS_TONE, timeOf, when } from './parts.tsx';
 
 const PAYMENT_LABEL: Record<PaymentMethod, string> = { counter: 'bookings.booking.paymentCounter' };
 

@@ -1,72 +1,9 @@
-/** Parts the bookings pages share: radios, the countdown, and how ages, prices and times read. */
-import type { ComponentChildren } from 'preact';
+/** Parts the bookings pages share: the countdown, and how ages, prices and times read. */
 import type { TagTone } from '../../../web/components/display.tsx';
 import type { PageContext } from '../../../web/context.ts';
 import type { Activity } from '../catalogue.ts';
 import { dateTime, dayIn, timeOfDay } from '../format.ts';
 import { formatMoney } from '../rules.ts';
-
-export interface RadioOption {
-  value: string;
-  label: string;
-  disabled?: boolean;
-}
-
-/** One choice among options, in a fieldset; the first option carries the id the error summary links to. */
-export function Radios(props: {
-  ctx: PageContext;
-  name: string;
-  legend: string;
-  options: RadioOption[];
-  value: string;
-  hint?: string | undefined;
-  error?: string | undefined;
-  children?: ComponentChildren;
-}) {
-  const { ctx, name } = props;
-  const described = [props.hint ? `${name}-hint` : null, props.error ? `${name}-error` : null].filter(Boolean).join(' ');
-  return (
-    <div class={`field${props.error ? ' field--error' : ''}`}>
-      <fieldset class="fieldset" aria-describedby={described || undefined}>
-        <legend class="field__label">{props.legend}</legend>
-        {props.hint ? (
-          <p class="field__hint" id={`${name}-hint`}>
-            {props.hint}
-          </p>
-        ) : null}
-        {props.error ? (
-          <p class="field__error" id={`${name}-error`}>
-            <span class="visually-hidden">{ctx.t('common.errorPrefix')} </span>
-            {props.error}
-          </p>
-        ) : null}
-        <div class="choices">
-          {props.options.map((o, i) => {
-            const id = i === 0 ? name : `${name}-${i}`;
-            return (
-              <div class="choice" key={o.value}>
-                <input
-                  class="choice__input"
-                  type="radio"
-                  id={id}
-                  name={name}
-                  value={o.value}
-                  checked={props.value === o.value}
-                  disabled={o.disabled}
-                  aria-invalid={props.error ? 'true' : undefined}
-                />
-                <label class="choice__label" for={id}>
-                  {o.label}
-                </label>
-              </div>
-            );
-          })}
-        </div>
-        {props.children}
-      </fieldset>
-    </div>
-  );
-}
 
 /**
  * A moment people wait for: the text always states it; with JavaScript, a live count of the time
