@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, createTestTown, type TestApp, type TestTown } from '../../test/harness.ts';
+import { buildApp } from '../app.ts';
+import { createTestApp, createTestTown, testConfig, type TestApp, type TestTown } from '../../test/harness.ts';
 
 let t: TestApp;
 let town: TestTown;
@@ -67,13 +68,57 @@ describe('bad input at the edge', () => {
     for (const [lang, text] of [['fr', 'Formulaire expiré'], ['en', 'Form expired']] as const) {
       const res = await t.app.inject({
         method: 'POST',
-        url: `/${lang}`,
+        url: `/${lang}/contact`,
         headers: { host: town.host, 'content-type': 'application/x-www-form-urlencoded' },
-        payload: 'a=b',
+        payload: 'name=A&email=a%40b.ca&message=Hello&_csrf=forged',
       });
-      // No POST route at "/": a 404 is also acceptable here; the contact form tests cover the 403.
-      expect([403, 404]).toContain(res.statusCode);
-      if (res.statusCode === 403) expect(res.body).toContain(text);
+      expect(res.statusCode).toBe(403);
+      expect(res.body).toContain(text);
+    }
+  });
+
+  it('refuses an oversized body with a localized 413 page, before reading the form', async () => {
+    const small = await buildApp({ config: testConfig({ BODY_LIMIT_BYTES: '2048' }), db: t.db });
+    await small.ready();
+    try {
+      for (const [lang, text] of [['fr', 'Envoi trop volumineux'], ['en', 'Upload too large']] as const) {
+        const res = await small.inject({
+          method: 'POST',
+          url: `/${lang}/contact`,
+          headers: { host: town.host, 'content-type': 'application/x-www-form-urlencoded' },
+          payload: `message=${'x'.repeat(5000)}`,
+        });
+        expect(res.statusCode).toBe(413);
+        expect(res.body).toContain(text);
+      }
+    } finally {
+      await small.close();
+    }
+  });
+
+  it('answers an unexpected failure with a localized 500 page that shows no stack and no SQL', async () => {
+    const app = await buildApp({ config: testConfig(), db: t.db });
+    app.get('/fr/boom', async () => {
+      throw new Error('relation "secret_table" does not exist: select * from secret_table');
+    });
+    app.get('/en/boom', async () => {
+      throw new Error('relation "secret_table" does not exist: select * from secret_table');
+    });
+    await app.ready();
+    try {
+      for (const [lang, text] of [['fr', 'Un problème est survenu'], ['en', 'Something went wrong']] as const) {
+        const res = await app.inject({ url: `/${lang}/boom`, headers: { host: town.host } });
+        expect(res.statusCode).toBe(500);
+        expect(res.body).toContain(text);
+        expect(res.body).not.toContain('secret_table');
+        expect(res.body).not.toMatch(/at .*\.ts:\d+/);
+      }
+      const api = await app.inject({ url: '/fr/boom', headers: { host: town.host, accept: 'application/json' } });
+      expect(api.statusCode).toBe(500);
+      expect(api.json()).toMatchObject({ status: 500, code: 'internal' });
+      expect(api.body).not.toContain('secret_table');
+    } finally {
+      await app.close();
     }
   });
 
