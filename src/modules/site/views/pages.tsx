@@ -10,6 +10,18 @@ export function HomePage({ ctx }: { ctx: PageContext }) {
       <ul class="card-list">
         <li class="card">
           <h2 class="card__title">
+            <a href={href(ctx, '/activities')}>{t('site.home.activitiesTitle')}</a>
+          </h2>
+          <p>{t('site.home.activitiesBody')}</p>
+        </li>
+        <li class="card">
+          <h2 class="card__title">
+            <a href={href(ctx, '/account')}>{t('site.home.accountTitle')}</a>
+          </h2>
+          <p>{t('site.home.accountBody')}</p>
+        </li>
+        <li class="card">
+          <h2 class="card__title">
             <a href={href(ctx, '/contact')}>{t('site.home.contactTitle')}</a>
           </h2>
           <p>{t('site.home.contactBody')}</p>
