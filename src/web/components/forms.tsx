@@ -105,6 +105,23 @@ export function TextField(
   );
 }
 
+/** A one-time code from an email or an authenticator app: numeric keypad, and the phone may offer the code it received. */
+export function CodeField(props: { ctx: PageContext; label: string; hint?: string | undefined; error?: string | undefined; name?: string }) {
+  return (
+    <TextField
+      ctx={props.ctx}
+      name={props.name ?? 'code'}
+      label={props.label}
+      hint={props.hint}
+      error={props.error}
+      autocomplete="one-time-code"
+      inputMode="numeric"
+      maxLength={20}
+      required
+    />
+  );
+}
+
 export function TextArea(props: FieldBase & { ctx: PageContext; value?: string | undefined; rows?: number; maxLength?: number }) {
   return (
     <FieldShell {...props}>

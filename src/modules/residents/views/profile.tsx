@@ -1,7 +1,7 @@
 /** The resident's profile form, and the page confirming a new email address with its code. */
 import { Layout } from '../../../web/components/Layout.tsx';
 import { Banner } from '../../../web/components/display.tsx';
-import { Button, ErrorSummary, PostForm, TextArea, TextField, type FieldErrors } from '../../../web/components/forms.tsx';
+import { Button, CodeField, ErrorSummary, PostForm, TextArea, TextField, type FieldErrors } from '../../../web/components/forms.tsx';
 import { href, type PageContext } from '../../../web/context.ts';
 import { Radios, YesNoBoxes } from '../../../web/components/choices.tsx';
 
@@ -111,17 +111,7 @@ export function EmailChangePage(props: { ctx: PageContext; email: string | null;
         <>
           <p class="lead">{t('residents.emailChange.sent', { email: props.email })}</p>
           <PostForm ctx={ctx} action={href(ctx, '/account/profile/email')}>
-            <TextField
-              ctx={ctx}
-              name="code"
-              label={t('residents.code.label')}
-              hint={t('residents.code.hint')}
-              error={errors.code}
-              autocomplete="one-time-code"
-              inputMode="numeric"
-              maxLength={20}
-              required
-            />
+            <CodeField ctx={ctx} label={t('residents.code.label')} hint={t('residents.code.hint')} error={errors.code} />
             <Button>{t('residents.emailChange.submit')}</Button>
           </PostForm>
         </>

@@ -1,6 +1,6 @@
 /** The residents' sign-in pages: email address, code, and the page a sign-in link opens. */
 import { Layout } from '../../../web/components/Layout.tsx';
-import { ErrorSummary, PostForm, TextField, Button, type FieldErrors } from '../../../web/components/forms.tsx';
+import { ErrorSummary, PostForm, TextField, Button, CodeField, type FieldErrors } from '../../../web/components/forms.tsx';
 import { Banner } from '../../../web/components/display.tsx';
 import { href, type PageContext } from '../../../web/context.ts';
 
@@ -57,17 +57,7 @@ export function CodePage(props: { ctx: PageContext; email: string; errors?: Fiel
       <p class="lead">{t('residents.code.sent', { email: props.email })}</p>
       <PostForm ctx={ctx} action={href(ctx, '/account/code')}>
         {next ? <input type="hidden" name="next" value={next} /> : null}
-        <TextField
-          ctx={ctx}
-          name="code"
-          label={t('residents.code.label')}
-          hint={t('residents.code.hint')}
-          error={errors.code}
-          autocomplete="one-time-code"
-          inputMode="numeric"
-          maxLength={20}
-          required
-        />
+        <CodeField ctx={ctx} label={t('residents.code.label')} hint={t('residents.code.hint')} error={errors.code} />
         <Button>{t('residents.code.submit')}</Button>
       </PostForm>
       <p>

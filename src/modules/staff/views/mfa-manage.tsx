@@ -1,6 +1,6 @@
 /** Setting up two-step verification, the recovery codes, and turning it off. */
 import { Layout } from '../../../web/components/Layout.tsx';
-import { ErrorSummary, PostForm, TextField, Button, type FieldErrors } from '../../../web/components/forms.tsx';
+import { ErrorSummary, PostForm, TextField, Button, CodeField, type FieldErrors } from '../../../web/components/forms.tsx';
 import { Banner, Tag } from '../../../web/components/display.tsx';
 import { href, type PageContext } from '../../../web/context.ts';
 import { formatDateTime } from '../../../platform/i18n.ts';
@@ -50,17 +50,7 @@ export function SetupPage({ ctx, qr, secretKey, account, issuer, required, error
       </dl>
       <h2>{t('mfa.setup.confirmHeading')}</h2>
       <PostForm ctx={ctx} action={href(ctx, '/staff/mfa/setup')}>
-        <TextField
-          ctx={ctx}
-          name="code"
-          label={t('mfa.code.label')}
-          hint={t('mfa.setup.codeHint')}
-          error={errors.code}
-          autocomplete="one-time-code"
-          inputMode="numeric"
-          maxLength={20}
-          required
-        />
+        <CodeField ctx={ctx} label={t('mfa.code.label')} hint={t('mfa.setup.codeHint')} error={errors.code} />
         <Button>{t('mfa.setup.submit')}</Button>
       </PostForm>
       {required ? (

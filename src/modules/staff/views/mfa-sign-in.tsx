@@ -1,6 +1,6 @@
 /** The code step of staff sign-in: the six digits from the app, or a recovery code. */
 import { Layout } from '../../../web/components/Layout.tsx';
-import { ErrorSummary, PostForm, TextField, Button, type FieldErrors } from '../../../web/components/forms.tsx';
+import { ErrorSummary, PostForm, TextField, Button, CodeField, type FieldErrors } from '../../../web/components/forms.tsx';
 import { href, type PageContext } from '../../../web/context.ts';
 
 export function CodePage({ ctx, errors = {}, locked }: { ctx: PageContext; errors?: FieldErrors; locked?: boolean }) {
@@ -21,17 +21,7 @@ export function CodePage({ ctx, errors = {}, locked }: { ctx: PageContext; error
         <>
           <p class="lead">{t('mfa.code.intro')}</p>
           <PostForm ctx={ctx} action={href(ctx, '/staff/sign-in/code')}>
-            <TextField
-              ctx={ctx}
-              name="code"
-              label={t('mfa.code.label')}
-              hint={t('mfa.code.hint')}
-              error={errors.code}
-              autocomplete="one-time-code"
-              inputMode="numeric"
-              maxLength={20}
-              required
-            />
+            <CodeField ctx={ctx} label={t('mfa.code.label')} hint={t('mfa.code.hint')} error={errors.code} />
             <Button>{t('mfa.code.submit')}</Button>
           </PostForm>
           <h2>{t('mfa.code.lostHeading')}</h2>
