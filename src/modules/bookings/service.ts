@@ -17,7 +17,7 @@ import { AppError } from '../../platform/errors.ts';
 import { ensure, type Caller } from '../../platform/permissions.ts';
 import { getMember } from '../residents/household.ts';
 import { residentPrincipal, type ResidentCaller } from '../residents/service.ts';
-import { mailCancelled, mailConfirmed, type TownContext } from './mail.ts';
+import { mailCancelled, mailConfirmed, type MailBooking, type Recipient, type TownContext } from './mail.ts';
 import { paymentProvider } from './payments.ts';
 import { givePlacesBack, releaseLapsedHolds } from './places.ts';
 import * as repo from './repo.ts';
@@ -277,13 +277,7 @@ export async function confirmBooking(c: BookingCaller, bookingId: string, method
         if (payment.kind !== 'due') throw new Error(`payment outcome ${payment.kind} is not supported yet`);
       }
       if (row.source === 'waitlist') await repo.closeOffers(trx, tenantId, [id], 'booked');
-      await mailConfirmed(trx, townOf(c), { email: c.resident.email, locale: c.resident.locale }, {
-        bookingId: id,
-        activity: row.name,
-        startsAt: row.starts_at,
-        participant: row.participant_name,
-        priceCents: row.price_cents,
-      });
+      await mailConfirmed(trx, townOf(c), recipientOf(c), mailBookingOf(id, row));
       await recordAudit(trx, {
         tenantId,
         actor: { kind: 'resident', id: c.resident.id },
@@ -303,6 +297,17 @@ export async function confirmBooking(c: BookingCaller, bookingId: string, method
     return { ok: false, code: 'holdExpired', slug: booking.slug };
   });
   if (!outcome.ok) throw new BookingRefusal(outcome.code, {}, outcome.slug);
+}
+
+/** The signed-in resident as the person an email goes to. */
+const recipientOf = (c: BookingCaller): Recipient => ({ email: c.resident.email, locale: c.resident.locale });
+
+/** What a booking email says about the booking, from the row a use case holds. */
+function mailBookingOf(
+  id: string,
+  row: { name: MailBooking['activity']; starts_at: Date; participant_name: string | null; price_cents: number },
+): MailBooking {
+  return { bookingId: id, activity: row.name, startsAt: row.starts_at, participant: row.participant_name, priceCents: row.price_cents };
 }
 
 /**
@@ -327,13 +332,7 @@ export async function cancelBooking(c: BookingCaller, bookingId: string): Promis
     if (b.source === 'waitlist' && b.status === 'held') await repo.closeOffers(trx, tenantId, [id], 'left');
     await givePlacesBack(trx, town, b.session_id, 1);
     if (b.status === 'confirmed') {
-      await mailCancelled(trx, town, { email: c.resident.email, locale: c.resident.locale }, {
-        bookingId: id,
-        activity: b.name,
-        startsAt: b.starts_at,
-        participant: b.participant_name,
-        priceCents: b.price_cents,
-      });
+      await mailCancelled(trx, town, recipientOf(c), mailBookingOf(id, b));
     }
     await recordAudit(trx, {
       tenantId,
