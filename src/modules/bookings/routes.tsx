@@ -21,7 +21,7 @@ import { getActivity, browseActivities } from './catalogue.ts';
 import './demo.ts';
 import './file-source.ts';
 import { getDrawRecord } from './lottery.ts';
-import { paymentMethods } from './payments.ts';
+import { paymentMethods } from '../../platform/payments.ts';
 import { ageOn, dateIn, REFUSALS, type RefusalCode } from './rules.ts';
 import { bookForm, buttonForm, confirmForm, drawParams, filterQuery, idParams, noticeQuery, parseAge, slugParams, validDate, type BookAction } from './schemas.ts';
 import {

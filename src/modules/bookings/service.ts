@@ -18,7 +18,7 @@ import { ensure, type Caller } from '../../platform/permissions.ts';
 import { getMember } from '../residents/household.ts';
 import { residentPrincipal, type ResidentCaller } from '../residents/service.ts';
 import { mailCancelled, mailConfirmed, type MailBooking, type Recipient, type TownContext } from './mail.ts';
-import { paymentProvider } from './payments.ts';
+import { paymentProvider } from '../../platform/payments.ts';
 import { givePlacesBack, releaseLapsedHolds } from './places.ts';
 import * as repo from './repo.ts';
 import { BookingRefusal, cancellable, dateIn, eligibility, priceFor, registrationPhase, type RefusalCode } from './rules.ts';
@@ -272,7 +272,7 @@ export async function confirmBooking(c: BookingCaller, bookingId: string, method
     const row = await repo.confirmHold(trx, tenantId, id, c.resident.id, provider.method);
     if (row) {
       if (row.price_cents > 0) {
-        const payment = provider.start({ bookingId: id, tenantId, amountCents: row.price_cents });
+        const payment = provider.start({ tenantId, amountCents: row.price_cents, purpose: { kind: 'booking', id } });
         // A processor that sends the person elsewhere needs a "paying" state first; none is built in.
         if (payment.kind !== 'due') throw new Error(`payment outcome ${payment.kind} is not supported yet`);
       }

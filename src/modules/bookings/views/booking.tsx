@@ -8,7 +8,7 @@ import { Radios } from '../../../web/components/choices.tsx';
 import { Banner, Tag } from '../../../web/components/display.tsx';
 import { Button, PostForm } from '../../../web/components/forms.tsx';
 import { href, type PageContext } from '../../../web/context.ts';
-import type { PaymentMethod } from '../payments.ts';
+import type { PaymentMethod } from '../../../platform/payments.ts';
 import { formatMoney } from '../rules.ts';
 import type { BookingView } from '../service.ts';
 import { Countdown, sessionWhen, STATUS_TONE, timeOf, when } from './parts.tsx';
