@@ -12,11 +12,12 @@ import { residentForSession } from './modules/residents/service.ts';
 import { redirectToSignIn, sessionHook } from './platform/auth/session.ts';
 import { sessionRoutes } from './platform/auth/routes.tsx';
 import { bookingRoutes } from './modules/bookings/routes.tsx';
+import { verifyRoutes } from './modules/applications/verify-routes.tsx';
 
 type PagePlugin = (app: FastifyInstance) => Promise<void> | void;
 
 /** Page routes live under /fr and /en; each module's page plugin is mounted under both. */
-const pagePlugins: PagePlugin[] = [siteRoutes, staffRoutes, ssoRoutes, contactRoutes, adminRoutes, residentRoutes, sessionRoutes, bookingRoutes];
+const pagePlugins: PagePlugin[] = [siteRoutes, staffRoutes, ssoRoutes, contactRoutes, adminRoutes, residentRoutes, sessionRoutes, bookingRoutes, verifyRoutes];
 
 export async function registerRoutes(app: FastifyInstance): Promise<void> {
   // Sets req.staff or req.resident from the session cookie, once the town is known (see platform/auth/session.ts).

@@ -347,6 +347,35 @@ export interface ResidencyProofsTable {
   updated_at: Timestamp;
 }
 
+// modules/applications (review side): issued documents
+export interface IssuedDocumentCountersTable {
+  tenant_id: string;
+  year: number;
+  last_value: number;
+}
+export interface IssuedDocumentsTable {
+  tenant_id: string;
+  id: Generated<string>;
+  number: string;
+  application_id: string;
+  resident_id: string;
+  holder_name: string;
+  holder_address: Generated<string>;
+  locale: 'fr' | 'en';
+  title: Json<Bilingual>;
+  conditions: Generated<string>;
+  valid_from: ColumnType<string, string, string>;
+  valid_until: ColumnType<string | null, string | null | undefined, string | null>;
+  remind_days_before: number | null;
+  reminded_at: Timestamp | null;
+  issued_at: Timestamp;
+  issued_by: string | null;
+  revoked_at: Timestamp | null;
+  revoked_reason: string | null;
+  verify_token: string;
+  pdf: Buffer;
+}
+
 export interface DB {
   rate_limit_counters: RateLimitCountersTable;
   tenants: TenantsTable;
@@ -375,4 +404,6 @@ export interface DB {
   lottery_entries: LotteryEntriesTable;
   lottery_draws: LotteryDrawsTable;
   residency_proofs: ResidencyProofsTable;
+  issued_document_counters: IssuedDocumentCountersTable;
+  issued_documents: IssuedDocumentsTable;
 }
