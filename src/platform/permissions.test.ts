@@ -75,6 +75,19 @@ const MATRIX: Array<[Action, Resource, Who[]]> = [
   // A resident's profile: themselves; managers and administrators (agents through a record only).
   ['resident.viewProfile', { kind: 'residentProfile', tenantId: A, residentId: 'r1' }, ['resident', 'manager', 'admin']],
   ['resident.updateProfile', { kind: 'residentProfile', tenantId: A, residentId: 'r1' }, ['resident']],
+  // The service-request staff queue: any staff member; Open311 API keys: administrators.
+  // Service requests: anyone reports, follows, tracks with a private link; staff by department.
+  ['request.submit', town, ['anonymous', 'resident', 'otherResident', 'agent1', 'agent2', 'manager', 'admin']],
+  ['request.submitOnBehalf', town, ['agent1', 'agent2', 'manager', 'admin']],
+  ['request.follow', town, ['anonymous', 'resident', 'otherResident', 'agent1', 'agent2', 'manager', 'admin']],
+  ['request.track', town, ['anonymous', 'resident', 'otherResident', 'agent1', 'agent2', 'manager', 'admin']],
+  ['request.view', { kind: 'serviceRequest', tenantId: A, id: 'q1', residentId: 'r1', departmentId: DEPT1 }, ['resident', 'agent1', 'manager', 'admin']],
+  ['request.view', { kind: 'serviceRequest', tenantId: A, id: 'q1', residentId: null, departmentId: null }, ['manager', 'admin']],
+  ['request.update', { kind: 'serviceRequest', tenantId: A, id: 'q1', residentId: 'r1', departmentId: DEPT2 }, ['agent2', 'manager', 'admin']],
+  ['request.reopen', { kind: 'serviceRequest', tenantId: A, id: 'q1', residentId: 'r1', departmentId: DEPT1 }, ['resident']],
+  ['requestType.manage', town, ['admin']],
+  ['request.queue', town, ['agent1', 'agent2', 'manager', 'admin']],
+  ['apiKey.manage', town, ['admin']],
 ];
 
 describe('the permission matrix', () => {

@@ -60,7 +60,9 @@ export type Resource =
       departmentId: string | null;
     }
   /** A resident's profile (name, email, phone, address, household). */
-  | { kind: 'residentProfile'; tenantId: string; residentId: string };
+  | { kind: 'residentProfile'; tenantId: string; residentId: string }
+  /** A service request (modules/requests): whose it is (null: anonymous or by email) and its department. */
+  | { kind: 'serviceRequest'; tenantId: string; id: string; residentId: string | null; departmentId: string | null };
 
 export type ResourceKind = Resource['kind'];
 type ResourceOf<K extends ResourceKind> = Extract<Resource, { kind: K }>;
@@ -120,6 +122,40 @@ export const RULES = {
   // A resident's profile: the resident, and managers or administrators (an agent sees what a record shows).
   'resident.viewProfile': rule('residentProfile', (p, r) => (p.kind === 'resident' && p.id === r.residentId) || isManagerOrAdmin(p)),
   'resident.updateProfile': rule('residentProfile', (p, r) => p.kind === 'resident' && p.id === r.residentId),
+  // The door scanner (modules/bookings/scanner): any staff member of the town checks passes in.
+  'bookings.checkin': rule('town', isStaff),
+  // A personal calendar feed is read by calendar apps without a session: its secret token is the proof.
+  'bookings.calendarFeed': rule('town', () => true),
+  // Service requests (modules/requests). Anyone may report, follow, or track with the private
+  // link (the link's token is the proof, checked by the use case); staff by department.
+  'request.submit': rule('town', () => true),
+  'request.submitOnBehalf': rule('town', isStaff),
+  'request.follow': rule('town', () => true),
+  'request.track': rule('town', () => true),
+  'request.view': rule('serviceRequest', (p, r) => (p.kind === 'resident' && r.residentId === p.id) || staffSeesDepartment(p, r.departmentId)),
+  'request.update': rule('serviceRequest', (p, r) => staffSeesDepartment(p, r.departmentId)),
+  'request.reopen': rule('serviceRequest', (p, r) => p.kind === 'resident' && r.residentId === p.id),
+  'requestType.manage': rule('town', isAdmin),
+  // The staff queue (modules/requests/staff): any staff member opens it; an agent sees only their
+  // departments' cases in it (request.view / request.update per case). Open311 API keys: administrators.
+  'request.queue': rule('town', isStaff),
+  'apiKey.manage': rule('town', isAdmin),
+  // Online applications (modules/applications): administrators define services and their forms;
+  // signed-in residents start applications. A resident's own application is a residentRecord
+  // (record.submit to fill it, record.view to read it); staff review by department (record.update).
+  'applicationService.manage': rule('town', isAdmin),
+  'application.start': rule('town', (p) => p.kind === 'resident'),
+  // The review (modules/applications/review): any staff member opens the queue, which lists only
+  // the applications they may review (record.update: their departments; managers and
+  // administrators every department); issued documents are downloaded by their holder or a reviewer.
+  'application.queue': rule('town', isStaff),
+  'document.download': rule('residentRecord', (p, r) => residentOwns(p, r) || staffSeesDepartment(p, r.departmentId)),
+  // Bookings (modules/bookings/staff): any staff member sees rosters and serves people at the
+  // counter (marks paid, moves, cancels); managers and administrators run the catalogue, sessions,
+  // draws, refunds and residency reviews.
+  'bookings.view': rule('town', isStaff),
+  'bookings.serve': rule('town', isStaff),
+  'bookings.manage': rule('town', isManagerOrAdmin),
 } as const;
 
 export type Action = keyof typeof RULES;
@@ -175,6 +211,8 @@ function subjectOf(r: Resource): AuditEvent['subject'] | undefined {
       return { kind: 'contact_message', id: r.id };
     case 'department':
       return { kind: 'department', id: r.id };
+    case 'serviceRequest':
+      return { kind: 'request', id: r.id };
   }
 }
 

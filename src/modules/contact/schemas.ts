@@ -12,8 +12,6 @@ export const contactForm = defineForm({
 /** The hidden `_idem` field: a random key made when the form is shown (base64url, 128 bits or more). */
 export const IDEMPOTENCY_KEY = /^[A-Za-z0-9_-]{22,64}$/;
 
-/** A reference as people read it: XXXX-XXXX, from an alphabet without 0/O or 1/I. */
-export const REFERENCE = /^([2-9A-HJ-NP-Z]{4})-?([2-9A-HJ-NP-Z]{4})$/;
 
 export const sentParamsSchema = {
   type: 'object',

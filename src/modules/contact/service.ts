@@ -8,9 +8,9 @@ import type { Database, Tx } from '../../db/database.ts';
 import { recordAudit } from '../../platform/audit.ts';
 import { formatDateTime, translator, type Locale } from '../../platform/i18n.ts';
 import { enqueueEmail } from '../../platform/outbox/index.ts';
+import { formatReference, newReference, parseReference } from '../../platform/reference.ts';
 import type { Tenant } from '../tenants/service.ts';
 import * as repo from './repo.ts';
-import { REFERENCE } from './schemas.ts';
 
 export interface ContactSubmission {
   name: string;
@@ -27,19 +27,6 @@ export interface ContactReceipt {
   reference: string;
   /** False when this key had already created a message (a double click or a retried POST). */
   created: boolean;
-}
-
-// No 0/O, 1/I: a reference is read aloud on the phone.
-const ALPHABET = '23456789ABCDEFGHJKLMNPQRSTUVWXYZ';
-
-function newReference(): string {
-  let out = '';
-  for (let i = 0; i < 8; i++) out += ALPHABET[crypto.randomInt(ALPHABET.length)];
-  return out;
-}
-
-export function formatReference(stored: string): string {
-  return `${stored.slice(0, 4)}-${stored.slice(4)}`;
 }
 
 /** The key the form carries in `_idem`. */
@@ -116,9 +103,9 @@ export async function submitContactMessage(db: Database, tenant: Tenant, input: 
 
 /** The confirmation of a message, by its reference; null when the town has none with it. */
 export async function findContactReceipt(db: Database, tenantId: string, reference: string): Promise<{ reference: string } | null> {
-  const match = REFERENCE.exec(reference);
-  if (!match) return null;
-  const row = await db.withTenant(tenantId, (trx) => repo.findByReference(trx, tenantId, `${match[1]}${match[2]}`));
+  const stored = parseReference(reference);
+  if (!stored) return null;
+  const row = await db.withTenant(tenantId, (trx) => repo.findByReference(trx, tenantId, stored));
   return row ? { reference: formatReference(row.reference) } : null;
 }
 
