@@ -21,6 +21,12 @@ export function findResidentById(trx: Tx, tenantId: string, id: string) {
   return trx.selectFrom('residents').select(residentColumns).where('tenant_id', '=', tenantId).where('id', '=', id).executeTakeFirst();
 }
 
+/** The names of these residents (null where they have not given one), with their email addresses. */
+export function findNamesByIds(trx: Tx, tenantId: string, ids: readonly string[]) {
+  if (ids.length === 0) return Promise.resolve([]);
+  return trx.selectFrom('residents').select(['id', 'name', 'email']).where('tenant_id', '=', tenantId).where('id', 'in', ids).execute();
+}
+
 export function findResidentByEmail(trx: Tx, tenantId: string, email: string) {
   return trx
     .selectFrom('residents')

@@ -25,6 +25,15 @@ export async function residentForSession(trx: Tx, tenantId: string, residentId: 
   return row ? toPrincipal(row) : null;
 }
 
+/**
+ * How other modules name account holders (a roster, the door scanner's list), inside the caller's
+ * transaction: the name they gave, else their email address. The caller checks its own permission.
+ */
+export async function residentNames(trx: Tx, tenantId: string, ids: readonly string[]): Promise<Map<string, string>> {
+  const rows = await repo.findNamesByIds(trx, tenantId, [...new Set(ids)]);
+  return new Map(rows.map((r) => [r.id, r.name ?? r.email]));
+}
+
 /** The permission module's view of a signed-in resident. */
 export function residentPrincipal(tenantId: string, resident: ResidentPrincipal): Principal {
   return { kind: 'resident', tenantId, id: resident.id };

@@ -105,6 +105,16 @@ export function BookingPage(props: { ctx: PageContext; booking: BookingView; not
       <h1>{title}</h1>
       {booking.status === 'held' ? <HeldStep ctx={ctx} booking={booking} methods={props.methods} /> : <Summary ctx={ctx} booking={booking} />}
       {booking.status === 'confirmed' ? (
+        <ul class="actions">
+          <li>
+            <a href={href(ctx, `/bookings/${booking.id}/pass`)}>{t('passes.booking.passLink')}</a>
+          </li>
+          <li>
+            <a href={href(ctx, `/bookings/${booking.id}/calendar.ics`)}>{t('passes.booking.calendarLink')}</a>
+          </li>
+        </ul>
+      ) : null}
+      {booking.status === 'confirmed' ? (
         booking.canCancel && booking.cancelUntil ? (
           <>
             <p>{t('bookings.booking.cancelUntil', { date: when(ctx, booking.cancelUntil) })}</p>

@@ -91,6 +91,9 @@ export function MyBookingsPage(props: { ctx: PageContext; mine: MyBookings; noti
       <p>
         <a href={href(ctx, '/activities')}>{t('bookings.mine.browse')}</a>
       </p>
+      <p>
+        <a href={href(ctx, '/bookings/calendar')}>{t('passes.mine.feedLink')}</a>
+      </p>
     </Layout>
   );
 }
