@@ -9,6 +9,7 @@ import helmet from '@fastify/helmet';
 import cookie from '@fastify/cookie';
 import formbody from '@fastify/formbody';
 import csrf from '@fastify/csrf-protection';
+import multipart from '@fastify/multipart';
 import rateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
 import type { Config } from './config.ts';
@@ -19,6 +20,7 @@ import { registerErrorHandling } from './platform/error-handler.tsx';
 import { loggerOptions } from './platform/logging.ts';
 import { tenantResolver } from './modules/tenants/service.ts';
 import { registerRoutes } from './routes.ts';
+import { MULTIPART_LIMITS } from './platform/uploads.ts';
 import { rateLimitStore } from './platform/rate-limit/store.ts';
 
 export interface AppDeps {
@@ -78,8 +80,16 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(csrf, {
     cookieKey: config.env === 'production' ? '__Host-csrf' : 'csrf',
     cookieOpts: { path: '/', httpOnly: true, sameSite: 'lax', secure: config.env === 'production', signed: true },
-    getToken: (req) => (req.body as Record<string, unknown> | undefined)?._csrf as string | undefined,
+    // Multipart forms are read by their handler, after this check: they carry the token in the
+    // query string too (platform/uploads.ts multipartAction). Other forms only in the body.
+    getToken: (req) => {
+      const fromBody = (req.body as Record<string, unknown> | undefined)?._csrf;
+      if (typeof fromBody === 'string') return fromBody;
+      const fromQuery = (req.query as Record<string, unknown> | undefined)?._csrf;
+      return req.isMultipart() && typeof fromQuery === 'string' ? fromQuery : undefined;
+    },
   });
+  await app.register(multipart, { limits: MULTIPART_LIMITS });
   await app.register(rateLimit, {
     global: true,
     max: config.rateLimit.perMinute,
