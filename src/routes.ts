@@ -12,6 +12,8 @@ import { residentForSession } from './modules/residents/service.ts';
 import { redirectToSignIn, sessionHook } from './platform/auth/session.ts';
 import { sessionRoutes } from './platform/auth/routes.tsx';
 import { bookingRoutes } from './modules/bookings/routes.tsx';
+import { bookingStaffRoutes } from './modules/bookings/staff-routes.tsx';
+import { bookingDeskRoutes } from './modules/bookings/staff-desk-routes.tsx';
 import { passKeyRoutes, passRoutes } from './modules/bookings/passes/routes.tsx';
 import { scannerRoutes } from './modules/bookings/scanner/routes.tsx';
 import { verifyRoutes } from './modules/applications/verify-routes.tsx';
@@ -19,7 +21,7 @@ import { verifyRoutes } from './modules/applications/verify-routes.tsx';
 type PagePlugin = (app: FastifyInstance) => Promise<void> | void;
 
 /** Page routes live under /fr and /en; each module's page plugin is mounted under both. */
-const pagePlugins: PagePlugin[] = [siteRoutes, staffRoutes, ssoRoutes, contactRoutes, adminRoutes, residentRoutes, sessionRoutes, bookingRoutes, passRoutes, scannerRoutes, verifyRoutes];
+const pagePlugins: PagePlugin[] = [siteRoutes, staffRoutes, ssoRoutes, contactRoutes, adminRoutes, residentRoutes, sessionRoutes, bookingRoutes, bookingStaffRoutes, bookingDeskRoutes, passRoutes, scannerRoutes, verifyRoutes];
 
 export async function registerRoutes(app: FastifyInstance): Promise<void> {
   // Sets req.staff or req.resident from the session cookie, once the town is known (see platform/auth/session.ts).

@@ -211,7 +211,7 @@ export interface BookingView {
   rate: 'resident' | 'nonresident';
   priceCents: number;
   paymentMethod: 'free' | 'counter' | null;
-  paymentStatus: 'none' | 'due' | 'paid';
+  paymentStatus: 'none' | 'due' | 'paid' | 'refunded';
   createdAt: Date;
   confirmedAt: Date | null;
   cancelledAt: Date | null;
