@@ -45,7 +45,14 @@ export interface E2E {
   close(): Promise<void>;
 }
 
-export async function startE2E(options: { townName?: string; config?: Record<string, string> } = {}): Promise<E2E> {
+export async function startE2E(
+  options: {
+    townName?: string;
+    config?: Record<string, string>;
+    /** More Chromium switches, given the town's origin (e.g. to treat it as a secure context). */
+    chromiumArgs?: (origin: string) => string[];
+  } = {},
+): Promise<E2E> {
   if (!fs.existsSync(CHROMIUM)) {
     throw new Error(`${CHROMIUM} is missing: install Debian's Chromium (apt-get install -y chromium).`);
   }
@@ -54,7 +61,7 @@ export async function startE2E(options: { townName?: string; config?: Record<str
   await t.app.listen({ host: '127.0.0.1', port: 0 });
   const { port } = t.app.server.address() as AddressInfo;
   // Playwright gives each launch a fresh temporary user-data directory and removes it on close.
-  const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, chromiumSandbox: false, args: CHROMIUM_ARGS });
+  const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, chromiumSandbox: false, args: [...CHROMIUM_ARGS, ...(options.chromiumArgs?.(`http://${town.host}:${port}`) ?? [])] });
   const contexts: BrowserContext[] = [];
   const e2e: E2E = {
     t,

@@ -159,8 +159,8 @@ export async function scannerRoutes(app: FastifyInstance): Promise<void> {
     });
   });
 
-  app.get('/staff/scanner-sw.js', async (req, reply) => {
-    requireStaff(req);
+  // Nothing secret in it: served to anyone, so that an update check never meets a sign-in redirect.
+  app.get('/staff/scanner-sw.js', async (_req, reply) => {
     return reply
       .header('content-type', 'text/javascript; charset=utf-8')
       .header('cache-control', 'no-cache')
