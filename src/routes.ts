@@ -12,22 +12,23 @@ import { residentForSession } from './modules/residents/service.ts';
 import { redirectToSignIn, sessionHook } from './platform/auth/session.ts';
 import { sessionRoutes } from './platform/auth/routes.tsx';
 import { bookingRoutes } from './modules/bookings/routes.tsx';
-import { bookingStaffRoutes } from './modules/bookings/staff-routes.tsx';
-import { bookingDeskRoutes } from './modules/bookings/staff-desk-routes.tsx';
 import { passKeyRoutes, passRoutes } from './modules/bookings/passes/routes.tsx';
 import { scannerRoutes } from './modules/bookings/scanner/routes.tsx';
 import { verifyRoutes } from './modules/applications/verify-routes.tsx';
+import { OPEN311_PREFIX, open311Routes } from './modules/open311/routes.ts';
 
 type PagePlugin = (app: FastifyInstance) => Promise<void> | void;
 
 /** Page routes live under /fr and /en; each module's page plugin is mounted under both. */
-const pagePlugins: PagePlugin[] = [siteRoutes, staffRoutes, ssoRoutes, contactRoutes, adminRoutes, residentRoutes, sessionRoutes, bookingRoutes, bookingStaffRoutes, bookingDeskRoutes, passRoutes, scannerRoutes, verifyRoutes];
+const pagePlugins: PagePlugin[] = [siteRoutes, staffRoutes, ssoRoutes, contactRoutes, adminRoutes, residentRoutes, sessionRoutes, bookingRoutes, passRoutes, scannerRoutes, verifyRoutes];
 
 export async function registerRoutes(app: FastifyInstance): Promise<void> {
   // Sets req.staff or req.resident from the session cookie, once the town is known (see platform/auth/session.ts).
   app.decorateRequest('resident', null);
   app.addHook('onRequest', sessionHook(principalForSession, residentForSession));
   await app.register(rootRoutes);
+  // Open311 GeoReport v2 (modules/open311): one address per town host, without a language prefix.
+  await app.register(open311Routes, { prefix: OPEN311_PREFIX });
   // Each town's public keys for checking passes: one address per town host, without a language prefix.
   await app.register(passKeyRoutes);
   // The single sign-on callback: one address per town host, without a language prefix.
