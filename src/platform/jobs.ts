@@ -19,6 +19,7 @@ import type { Config } from '../config.ts';
 import type { Database, Tx } from '../db/database.ts';
 import { createMailer, type MailerTimeouts } from './outbox/mailer.ts';
 import * as outboxRepo from './outbox/repo.ts';
+import { startPeriodicTasks } from './periodic.ts';
 import { listTenants } from '../modules/tenants/service.ts';
 import { deliverBatch, EMAIL_QUEUE, type DeliveryContext, type EmailJobData, type JobsLogger } from './outbox/worker.ts';
 
@@ -232,6 +233,9 @@ export async function startJobs({ config, db, logger, options }: StartJobsDeps):
     }
   }
 
+  // Periodic tasks (platform/periodic.ts), e.g. the bookings sweep: one process at a time runs each.
+  const periodic = await startPeriodicTasks(boss, { db, config, logger }, { work: o.work, timers: o.work && config.env !== 'test', pollingIntervalSeconds: 2 });
+
   let stopped = false;
   return {
     boss,
@@ -241,6 +245,7 @@ export async function startJobs({ config, db, logger, options }: StartJobsDeps):
       if (stopped) return;
       stopped = true;
       if (sweepTimer) clearInterval(sweepTimer);
+      await periodic.stop();
       if (active === boss) active = null;
       await boss.stop({ graceful: true, timeout: 10_000 });
       mailer.close();

@@ -38,7 +38,8 @@ import {
   newIdempotencyKey as newKey,
   type BookingCaller,
 } from './service.ts';
-import { startBookingSweeper } from './sweep.ts';
+// Registers the sweep of lapsed holds and due draws as a periodic job (platform/periodic.ts).
+import './sweep.ts';
 import { ActivitiesPage } from './views/activities.tsx';
 import { ActivityPage, type BookValues } from './views/activity.tsx';
 import { BookingPage } from './views/booking.tsx';
@@ -67,17 +68,8 @@ function refusalParams(ctx: PageContext, err: BookingRefusal): Record<string, st
   return out;
 }
 
-/** Sweepers already started, per app (the plugin is registered once per language). */
-const sweeping = new WeakSet<object>();
-
 export async function bookingRoutes(app: FastifyInstance): Promise<void> {
   const { db, config } = app.deps;
-
-  if (config.jobs && config.env !== 'test' && !sweeping.has(app.deps)) {
-    sweeping.add(app.deps);
-    const sweeper = startBookingSweeper(db, config.publicUrl, app.log);
-    app.addHook('onClose', () => sweeper.stop());
-  }
 
   // A refusal explains itself on a page of its own, in the page's language, with the right status.
   app.setErrorHandler((err, req, reply) => {

@@ -4,10 +4,13 @@
  * already do the first lazily; the sweep makes sure it happens in quiet times too, and that an offer
  * that runs out moves on to the next person without anyone visiting the page.
  *
- * It runs in every process that works the job queue (JOBS=true); several processes sweeping at
- * once is safe (each lapsed hold is ended by one of them, a draw runs once per session).
+ * It is a periodic job of the queue (platform/periodic.ts): every process that works the queue
+ * (JOBS=true) offers it every 30 seconds, and only one of them runs it at a time. Two sweeps at
+ * once would still be safe (each lapsed hold is ended by one of them, a draw runs once per session);
+ * one at a time keeps the work from being done N times over with N processes.
  */
 import type { Database } from '../../db/database.ts';
+import { registerPeriodicTask } from '../../platform/periodic.ts';
 import { listTenants } from '../tenants/service.ts';
 import { drawLottery } from './lottery.ts';
 import { releaseLapsedHolds } from './places.ts';
@@ -16,10 +19,6 @@ import * as repo from './repo.ts';
 export interface SweepResult {
   holdsEnded: number;
   draws: number;
-}
-
-interface Logger {
-  error(obj: object, msg: string): void;
 }
 
 /** One pass over every town (or the towns given). */
@@ -42,22 +41,12 @@ export async function sweepBookings(db: Database, publicUrl: string, tenantIds?:
   return result;
 }
 
-/** Sweeps every `intervalMs` until stopped; a failed pass is logged and the next one runs as usual. */
-export function startBookingSweeper(db: Database, publicUrl: string, logger: Logger, intervalMs = 30_000): { stop(): Promise<void> } {
-  let running: Promise<unknown> | null = null;
-  const timer = setInterval(() => {
-    if (running) return;
-    running = sweepBookings(db, publicUrl)
-      .catch((err: unknown) => logger.error({ err }, 'bookings sweep failed'))
-      .finally(() => {
-        running = null;
-      });
-  }, intervalMs);
-  timer.unref();
-  return {
-    async stop() {
-      clearInterval(timer);
-      await running;
-    },
-  };
-}
+/** How often the sweep runs: one job every 30 seconds, run by one process at a time. */
+export const SWEEP_QUEUE = 'bookings-sweep';
+export const SWEEP_SECONDS = 30;
+
+registerPeriodicTask({
+  queue: SWEEP_QUEUE,
+  everySeconds: SWEEP_SECONDS,
+  run: ({ db, config }) => sweepBookings(db, config.publicUrl),
+});
