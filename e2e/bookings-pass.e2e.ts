@@ -157,6 +157,11 @@ describe.each(['fr', 'en'] as const)('in %s', (lang) => {
       await page.locator('[data-module="scanner"][data-ready="true"]').waitFor();
       await s.check();
       await page.context().setOffline(true);
+      // The page itself comes from the service worker while the network is down.
+      const kept = await page.reload();
+      expect(kept?.fromServiceWorker()).toBe(true);
+      await page.locator('[data-module="scanner"][data-ready="true"]').waitFor();
+      await s.check();
       await page.getByLabel(text.code, { exact: true }).fill(third.code);
       await page.getByRole('button', { name: text.check }).click();
       await expect.poll(() => page.locator('#scanner-result').innerText()).toContain(text.valid);

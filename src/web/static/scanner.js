@@ -174,6 +174,7 @@ async function start(root) {
 
   async function loadPack() {
     try {
+      if (!navigator.onLine) throw new Error('offline');
       const res = await fetch(d.dayUrl, { credentials: 'same-origin', headers: { accept: 'application/json' } });
       if (res.ok && (res.headers.get('content-type') ?? '').includes('application/json')) {
         pack = await res.json();
