@@ -75,6 +75,8 @@ const MATRIX: Array<[Action, Resource, Who[]]> = [
   // A resident's profile: themselves; managers and administrators (agents through a record only).
   ['resident.viewProfile', { kind: 'residentProfile', tenantId: A, residentId: 'r1' }, ['resident', 'manager', 'admin']],
   ['resident.updateProfile', { kind: 'residentProfile', tenantId: A, residentId: 'r1' }, ['resident']],
+  ['bookings.checkin', town, ['agent1', 'agent2', 'manager', 'admin']],
+  ['bookings.calendarFeed', town, ['anonymous', 'resident', 'otherResident', 'agent1', 'agent2', 'manager', 'admin']],
   // The service-request staff queue: any staff member; Open311 API keys: administrators.
   // Service requests: anyone reports, follows, tracks with a private link; staff by department.
   ['request.submit', town, ['anonymous', 'resident', 'otherResident', 'agent1', 'agent2', 'manager', 'admin']],
