@@ -4,12 +4,13 @@ import { Layout } from '../../../web/components/Layout.tsx';
 import { Banner } from '../../../web/components/display.tsx';
 import { href, type PageContext } from '../../../web/context.ts';
 
-export type AdminSection = 'home' | 'staff' | 'departments' | 'audit';
+export type AdminSection = 'home' | 'staff' | 'departments' | 'audit' | 'apiKeys';
 
 const SECTIONS: Array<{ section: Exclude<AdminSection, 'home'>; path: string }> = [
   { section: 'staff', path: '/staff/admin/staff' },
   { section: 'departments', path: '/staff/admin/departments' },
   { section: 'audit', path: '/staff/admin/audit' },
+  { section: 'apiKeys', path: '/staff/admin/api-keys' },
 ];
 
 /** Messages shown once after an action (the redirect carries ?done=<code>). */
