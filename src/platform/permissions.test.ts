@@ -76,6 +76,10 @@ const MATRIX: Array<[Action, Resource, Who[]]> = [
   ['resident.viewProfile', { kind: 'residentProfile', tenantId: A, residentId: 'r1' }, ['resident', 'manager', 'admin']],
   ['resident.updateProfile', { kind: 'residentProfile', tenantId: A, residentId: 'r1' }, ['resident']],
   ['bookings.checkin', town, ['agent1', 'agent2', 'manager', 'admin']],
+  // Staff booking pages: every staff member sees rosters and serves at the counter; managers and administrators manage.
+  ['bookings.view', town, ['agent1', 'agent2', 'manager', 'admin']],
+  ['bookings.serve', town, ['agent1', 'agent2', 'manager', 'admin']],
+  ['bookings.manage', town, ['manager', 'admin']],
   ['bookings.calendarFeed', town, ['anonymous', 'resident', 'otherResident', 'agent1', 'agent2', 'manager', 'admin']],
   // The service-request staff queue: any staff member; Open311 API keys: administrators.
   // Service requests: anyone reports, follows, tracks with a private link; staff by department.
