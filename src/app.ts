@@ -12,7 +12,7 @@ import csrf from '@fastify/csrf-protection';
 import multipart from '@fastify/multipart';
 import rateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
-import type { Config } from './config.ts';
+import { tileOrigin, type Config } from './config.ts';
 import type { Database } from './db/database.ts';
 import { AppError } from './platform/errors.ts';
 import { localeOf } from './platform/http.ts';
@@ -35,6 +35,7 @@ declare module 'fastify' {
 }
 
 const STATIC_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), 'web', 'static');
+const LEAFLET_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'node_modules', 'leaflet', 'dist');
 
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const { config } = deps;
@@ -60,7 +61,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
         defaultSrc: ["'self'"],
         scriptSrc: ["'self'"],
         styleSrc: ["'self'"],
-        imgSrc: ["'self'", 'data:'],
+        // The map's tiles (service requests) come from the configured tile server.
+        imgSrc: ["'self'", 'data:', ...(tileOrigin(config) ? [tileOrigin(config)!] : [])],
         fontSrc: ["'self'"],
         connectSrc: ["'self'"],
         formAction: ["'self'"],
@@ -106,6 +108,14 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     prefix: '/static/',
     maxAge: config.env === 'production' ? '1h' : 0,
     wildcard: false,
+  });
+  // Leaflet (the map pin of service requests), served from its package: no CDN.
+  await app.register(fastifyStatic, {
+    root: LEAFLET_DIR,
+    prefix: '/static/leaflet/',
+    maxAge: config.env === 'production' ? '1h' : 0,
+    wildcard: false,
+    decorateReply: false,
   });
 
   const resolveTenant = tenantResolver(deps.db, config.defaultTenant);

@@ -24,6 +24,11 @@ export interface Config {
   readonly trustProxy: boolean;
   readonly seedDemo: boolean;
   readonly jobs: boolean;
+  /**
+   * The map under the service-request form: a tile URL template with {z}, {x} and {y} (https, or
+   * http in development), its attribution, or no map (address entry only) when the URL is "off".
+   */
+  readonly map: { readonly tileUrl: string | null; readonly attribution: string };
 }
 
 export class ConfigError extends Error {
@@ -76,6 +81,25 @@ function url(env: Env, name: string, protocols: readonly string[]): string | und
   return raw;
 }
 
+const DEFAULT_TILES = 'https://tile.openstreetmap.org/{z}/{x}/{y}.png';
+const DEFAULT_ATTRIBUTION = '© OpenStreetMap contributors';
+
+function mapTiles(env: Env): Config['map'] {
+  const raw = env.MAP_TILE_URL?.trim();
+  const attribution = env.MAP_TILE_ATTRIBUTION?.trim() || DEFAULT_ATTRIBUTION;
+  if (raw === 'off') return { tileUrl: null, attribution };
+  const tileUrl = raw || DEFAULT_TILES;
+  if (!['{z}', '{x}', '{y}'].every((p) => tileUrl.includes(p))) throw new ConfigError('MAP_TILE_URL', 'must hold {z}, {x} and {y} (or be "off")');
+  url({ MAP_TILE_URL: tileUrl.replace(/\{[a-z]\}/g, '0') }, 'MAP_TILE_URL', ['https:', 'http:']);
+  return { tileUrl, attribution };
+}
+
+/** The origin the map's tiles come from, for the Content-Security-Policy; null without a map. */
+export function tileOrigin(config: Pick<Config, 'map'>): string | null {
+  if (!config.map.tileUrl) return null;
+  return new URL(config.map.tileUrl.replace(/\{[a-z]\}/g, '0')).origin;
+}
+
 export function loadConfig(env: Env = process.env): Config {
   const mode = oneOf(env, 'NODE_ENV', ['development', 'production', 'test'] as const, 'development');
   const port = int(env, 'PORT', 3000, 0, 65535);
@@ -115,6 +139,7 @@ export function loadConfig(env: Env = process.env): Config {
     trustProxy: bool(env, 'TRUST_PROXY', false),
     seedDemo: bool(env, 'SEED_DEMO', mode !== 'production'),
     jobs: bool(env, 'JOBS', true),
+    map: mapTiles(env),
   };
-  return Object.freeze({ ...config, smtp: Object.freeze(config.smtp), rateLimit: Object.freeze(config.rateLimit) });
+  return Object.freeze({ ...config, smtp: Object.freeze(config.smtp), rateLimit: Object.freeze(config.rateLimit), map: Object.freeze(config.map) });
 }

@@ -234,6 +234,17 @@ export async function submitRequest(c: RequestsCaller, input: ReportInput): Prom
   });
 }
 
+/** The errors submitRequest would give for this input, without saving anything (the page checks photos alongside). */
+export async function checkReport(c: RequestsCaller, input: ReportInput): Promise<Partial<Record<ReportField, ReportError>>> {
+  const staff = c.principal.kind === 'staff';
+  await ensure(c, staff ? 'request.submitOnBehalf' : 'request.submit');
+  const tenantId = c.tenant.id;
+  return c.db.withTenant(tenantId, async (trx) => {
+    const type = await typeByCode(trx, tenantId, input.typeCode);
+    return validate(input, type, await areaIn(trx, tenantId), staff).errors;
+  });
+}
+
 /**
  * Open requests of a type near a point (duplicates to follow instead of filing), nearest first.
  * Public facts only. An unknown type or a point outside the world gives an empty list.

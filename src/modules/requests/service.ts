@@ -7,6 +7,7 @@
 export { fold, getRequestType, getTownArea, listAllRequestTypes, listRequestTypes, searchTypes } from './catalogue.ts';
 export {
   ADDRESS_MAX,
+  checkReport,
   DESCRIPTION_MAX,
   findNearbyOpen,
   followRequest,
