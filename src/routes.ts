@@ -12,6 +12,7 @@ import { residentForSession } from './modules/residents/service.ts';
 import { redirectToSignIn, sessionHook } from './platform/auth/session.ts';
 import { sessionRoutes } from './platform/auth/routes.tsx';
 import { bookingRoutes } from './modules/bookings/routes.tsx';
+import { requestRoutes } from './modules/requests/routes.tsx';
 import { passKeyRoutes, passRoutes } from './modules/bookings/passes/routes.tsx';
 import { scannerRoutes } from './modules/bookings/scanner/routes.tsx';
 import { verifyRoutes } from './modules/applications/verify-routes.tsx';
@@ -21,7 +22,7 @@ import { apiKeyAdminRoutes } from './modules/open311/admin-routes.tsx';
 type PagePlugin = (app: FastifyInstance) => Promise<void> | void;
 
 /** Page routes live under /fr and /en; each module's page plugin is mounted under both. */
-const pagePlugins: PagePlugin[] = [siteRoutes, staffRoutes, ssoRoutes, contactRoutes, adminRoutes, apiKeyAdminRoutes, residentRoutes, sessionRoutes, bookingRoutes, passRoutes, scannerRoutes, verifyRoutes];
+const pagePlugins: PagePlugin[] = [siteRoutes, staffRoutes, ssoRoutes, contactRoutes, adminRoutes, apiKeyAdminRoutes, residentRoutes, sessionRoutes, bookingRoutes, requestRoutes, passRoutes, scannerRoutes, verifyRoutes];
 
 export async function registerRoutes(app: FastifyInstance): Promise<void> {
   // Sets req.staff or req.resident from the session cookie, once the town is known (see platform/auth/session.ts).
