@@ -11,6 +11,7 @@ import { withDatabase } from './database.ts';
 import { tenantCommand } from './tenant.ts';
 import { staffCommand } from './staff.ts';
 import { ssoCommand } from './sso.ts';
+import { passesCommand } from './passes.ts';
 import { apiKeyCommand } from './api-key.ts';
 
 export const MAIN_HELP = `Usage: guichet <command> [options]
@@ -26,6 +27,7 @@ Commands:
   tenant list     List the towns
   staff create    Create a staff account in a town
   sso set         Set a town's single sign-on (OpenID Connect); also sso show, sso remove
+  passes keys     List a town's pass signing keys; also passes rotate-key (a new key signs)
   api-key create  Create an Open311 API key for a town's client; also api-key list, api-key revoke
 
 Run "guichet <command> --help" for a command's options.
@@ -96,6 +98,8 @@ export async function runCli(argv: string[], io: Io = defaultIo, env: Record<str
         return await staffCommand(args, config, io.out);
       case 'sso':
         return await ssoCommand(args, config, io.out);
+      case 'passes':
+        return await passesCommand(args, config, io.out);
       case 'api-key':
         return await apiKeyCommand(args, config, io.out);
       default:
