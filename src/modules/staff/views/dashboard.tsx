@@ -37,6 +37,12 @@ export function DashboardPage({ ctx, name, role }: { ctx: PageContext; name: str
           </h3>
           <p>{t('staff.dashboard.sessionsBody')}</p>
         </li>
+        <li class="card">
+          <h3 class="card__title">
+            <a href={href(ctx, '/staff/scanner')}>{t('passes.dashboard.title')}</a>
+          </h3>
+          <p>{t('passes.dashboard.body')}</p>
+        </li>
         {role === 'admin' ? (
           <li class="card">
             <h3 class="card__title">
