@@ -16,13 +16,15 @@ import { requestRoutes } from './modules/requests/routes.tsx';
 import { passKeyRoutes, passRoutes } from './modules/bookings/passes/routes.tsx';
 import { scannerRoutes } from './modules/bookings/scanner/routes.tsx';
 import { verifyRoutes } from './modules/applications/verify-routes.tsx';
+import { reviewRoutes } from './modules/applications/review-routes.tsx';
+import { followUpRoutes } from './modules/applications/follow-up-routes.tsx';
 import { OPEN311_PREFIX, open311Routes } from './modules/open311/routes.ts';
 import { apiKeyAdminRoutes } from './modules/open311/admin-routes.tsx';
 
 type PagePlugin = (app: FastifyInstance) => Promise<void> | void;
 
 /** Page routes live under /fr and /en; each module's page plugin is mounted under both. */
-const pagePlugins: PagePlugin[] = [siteRoutes, staffRoutes, ssoRoutes, contactRoutes, adminRoutes, apiKeyAdminRoutes, residentRoutes, sessionRoutes, bookingRoutes, requestRoutes, passRoutes, scannerRoutes, verifyRoutes];
+const pagePlugins: PagePlugin[] = [siteRoutes, staffRoutes, ssoRoutes, contactRoutes, adminRoutes, apiKeyAdminRoutes, residentRoutes, sessionRoutes, bookingRoutes, requestRoutes, passRoutes, scannerRoutes, verifyRoutes, reviewRoutes, followUpRoutes];
 
 export async function registerRoutes(app: FastifyInstance): Promise<void> {
   // Sets req.staff or req.resident from the session cookie, once the town is known (see platform/auth/session.ts).

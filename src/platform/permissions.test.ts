@@ -94,6 +94,12 @@ const MATRIX: Array<[Action, Resource, Who[]]> = [
   ['requestType.manage', town, ['admin']],
   ['request.queue', town, ['agent1', 'agent2', 'manager', 'admin']],
   ['apiKey.manage', town, ['admin']],
+  // Online applications (modules/applications): the builder, starting one, the review queue, issued documents.
+  ['applicationService.manage', town, ['admin']],
+  ['application.start', town, ['resident', 'otherResident']],
+  ['application.queue', town, ['agent1', 'agent2', 'manager', 'admin']],
+  ['document.download', record(), ['resident', 'agent1', 'manager', 'admin']],
+  ['document.download', record({ departmentId: DEPT2, residentId: 'r2' }), ['otherResident', 'agent2', 'manager', 'admin']],
 ];
 
 describe('the permission matrix', () => {

@@ -17,6 +17,11 @@ export function findById(trx: Tx, tenantId: string, id: string) {
   return trx.selectFrom('staff_users').select(columns).where('tenant_id', '=', tenantId).where('id', '=', id).executeTakeFirst();
 }
 
+/** Enabled accounts of the town, by name (for other modules' pickers, e.g. assigning a reviewer). */
+export function listEnabled(trx: Tx, tenantId: string) {
+  return trx.selectFrom('staff_users').select(['id', 'name', 'role']).where('tenant_id', '=', tenantId).where('disabled_at', 'is', null).orderBy('name').execute();
+}
+
 export interface NewStaffRow {
   email: string;
   name: string;

@@ -105,6 +105,14 @@ export async function principalForSession(trx: Tx, tenantId: string, staffId: st
   return toPrincipal(row);
 }
 
+/**
+ * For other modules' use cases, inside their transaction (they have checked permission): the
+ * enabled staff of the town with their role, by name.
+ */
+export async function enabledStaffIn(trx: Tx, tenantId: string): Promise<Array<{ id: string; name: string; role: StaffRole }>> {
+  return repo.listEnabled(trx, tenantId);
+}
+
 export type SignInResult =
   | { ok: true; step: 'session'; staff: StaffPrincipal; token: string }
   /** The password was right; the code step (or, for an administrator, setting up the app) comes next. */

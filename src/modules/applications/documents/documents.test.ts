@@ -8,30 +8,41 @@ import crypto from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, createTestTown, type TestApp, type TestTown } from '../../../../test/harness.ts';
 import type { Locale } from '../../../platform/i18n.ts';
+import { newResident, reviewTown, submittedApplication, type ReviewTown } from '../review/testing.ts';
 import { pdfShape, pdfText } from './pdf-text.ts';
 import { addDays, addYears, dayIn, documentPdfIn, issueDocumentIn, revokeDocumentIn, statusOn, type IssuedDocument } from './service.ts';
 
 let t: TestApp;
 let town: TestTown;
 let other: TestTown;
+const setups = new Map<string, ReviewTown>();
 
 beforeAll(async () => {
   t = await createTestApp();
   town = await createTestTown(t.db, 'Rimouski');
   other = await createTestTown(t.db, 'Matane');
+  for (const x of [town, other]) setups.set(x.tenant.id, await reviewTown(t.db, x));
 });
+
+/** A submitted application of the town's dog licence service (a document belongs to one). */
+async function application(target: TestTown) {
+  const setup = setups.get(target.tenant.id)!;
+  const resident = await newResident(t.db, target, 'fr');
+  return { applicationId: await submittedApplication(t.db, target, setup.services.licence.slug, resident), residentId: resident.id };
+}
 afterAll(() => t.close());
 
 const ip = () => `10.${crypto.randomInt(255)}.${crypto.randomInt(255)}.${crypto.randomInt(1, 255)}`;
 
 async function issue(target: TestTown, overrides: { locale?: Locale; validFrom?: string; validUntil?: string | null; holderName?: string } = {}): Promise<IssuedDocument> {
   const today = dayIn(target.tenant.timeZone, new Date());
+  const { applicationId, residentId } = await application(target);
   return t.db.withTenant(target.tenant.id, (trx) =>
     issueDocumentIn(trx, {
       tenant: target.tenant,
       baseUrl: `http://${target.host}`,
-      applicationId: crypto.randomUUID(),
-      residentId: crypto.randomUUID(),
+      applicationId,
+      residentId,
       holderName: overrides.holderName ?? 'Zoé Lévesque',
       holderAddress: '12, rue des Érables, Rimouski',
       locale: overrides.locale ?? 'fr',
