@@ -591,6 +591,8 @@ export interface ApplicationServicesTable {
   target_days: Generated<number>;
   active: Generated<boolean>;
   position: Generated<number>;
+  /** The builder's create form key (0061). */
+  create_key: ColumnType<string | null, string | null | undefined, string | null>;
   created_at: Timestamp;
   updated_at: Timestamp;
 }
@@ -660,6 +662,17 @@ export interface ApplicationEventsTable {
   body_locale: 'fr' | 'en' | null;
   details: GeneratedJson<Record<string, unknown>>;
   created_at: Timestamp;
+}
+/** "Do I need a permit?" (0061): a PrecheckDefinition (modules/applications/precheck.ts). */
+export interface ApplicationPrechecksTable {
+  tenant_id: string;
+  id: Generated<string>;
+  slug: string;
+  title: Json<Bilingual>;
+  definition: Json<unknown>;
+  active: Generated<boolean>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
 }
 export interface ApplicationMessagesTable {
   tenant_id: string;
@@ -734,6 +747,7 @@ export interface DB {
   application_files: ApplicationFilesTable;
   application_events: ApplicationEventsTable;
   application_messages: ApplicationMessagesTable;
+  application_prechecks: ApplicationPrechecksTable;
   issued_document_counters: IssuedDocumentCountersTable;
   issued_documents: IssuedDocumentsTable;
   application_interviews: ApplicationInterviewsTable;

@@ -36,17 +36,24 @@ export interface ServiceInput {
   active: boolean;
 }
 
-export type CreateServiceResult = { ok: true; service: ApplicationService } | { ok: false; reason: 'slugTaken' };
+export type CreateServiceResult = { ok: true; service: ApplicationService; created: boolean } | { ok: false; reason: 'slugTaken' };
 
 /** Creates a service with an empty draft form (version 1); it is offered once a version is published. */
-export async function createService(c: StaffCaller, input: ServiceInput, definition: FormDefinition = emptyDefinition(input.targetDays)): Promise<CreateServiceResult> {
+export async function createService(
+  c: StaffCaller,
+  input: ServiceInput & { createKey?: string | null },
+  definition: FormDefinition = emptyDefinition(input.targetDays),
+): Promise<CreateServiceResult> {
   const tenantId = await manage(c);
   return c.db.withTenant(tenantId, async (trx) => {
     const row = await repo.insertService(trx, tenantId, input);
-    if (!row) return { ok: false as const, reason: 'slugTaken' as const };
+    if (!row) {
+      const same = input.createKey ? await repo.findServiceByCreateKey(trx, tenantId, input.createKey) : undefined;
+      return same ? { ok: true as const, service: toService(same), created: false } : { ok: false as const, reason: 'slugTaken' as const };
+    }
     await repo.insertDraft(trx, tenantId, row.id, definition, staffId(c));
     await recordAudit(trx, { tenantId, actor: actor(c), action: 'applicationService.created', subject: { kind: 'application_service', id: row.id }, ip: c.ip, details: { slug: input.slug } });
-    return { ok: true as const, service: toService((await repo.findServiceById(trx, tenantId, row.id))!) };
+    return { ok: true as const, service: toService((await repo.findServiceById(trx, tenantId, row.id))!), created: true };
   });
 }
 
@@ -61,9 +68,15 @@ export async function updateService(c: StaffCaller, serviceId: string, input: Om
   });
 }
 
-export async function listServicesForAdmin(c: StaffCaller): Promise<ApplicationService[]> {
+export async function listServicesForAdmin(c: StaffCaller): Promise<Array<{ service: ApplicationService; publishedVersion: number | null }>> {
   const tenantId = await manage(c);
-  return c.db.withTenant(tenantId, async (trx) => (await repo.listServices(trx, tenantId, false)).map(toService));
+  return c.db.withTenant(tenantId, async (trx) => {
+    const out = [];
+    for (const row of await repo.listServices(trx, tenantId, false)) {
+      out.push({ service: toService(row), publishedVersion: (await repo.latestPublished(trx, tenantId, row.id))?.version ?? null });
+    }
+    return out;
+  });
 }
 
 export interface ServiceForBuilder {
@@ -119,6 +132,7 @@ export async function publishVersion(c: StaffCaller, serviceId: string): Promise
     if (!parsed.ok) return parsed;
     if (parsed.definition.pages.every((p) => p.questions.length === 0)) return { ok: false as const, reason: 'noQuestions' as const };
     await repo.publishDraft(trx, tenantId, draft.id, staffId(c));
+    await repo.setTargetDays(trx, tenantId, serviceId, parsed.definition.targetDays);
     await recordAudit(trx, { tenantId, actor: actor(c), action: 'applicationService.published', subject: { kind: 'application_service', id: serviceId }, ip: c.ip, details: { version: draft.version } });
     return { ok: true as const, version: toVersion((await repo.findVersion(trx, tenantId, draft.id))!) };
   });

@@ -4,3 +4,4 @@
  */
 export * from './repo/services.ts';
 export * from './repo/applications.ts';
+export * from './repo/prechecks.ts';

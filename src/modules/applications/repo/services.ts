@@ -27,9 +27,15 @@ export interface NewService {
   departmentId: string | null;
   targetDays: number;
   active: boolean;
+  /** The create form's key: the same key creates one service. */
+  createKey?: string | null;
 }
 
-/** Inserts the service unless its slug is taken (then undefined). */
+export async function findServiceByCreateKey(trx: Tx, tenantId: string, key: string) {
+  return trx.selectFrom('application_services').select(SERVICE_COLUMNS).where('tenant_id', '=', tenantId).where('create_key', '=', key).executeTakeFirst();
+}
+
+/** Inserts the service unless its slug (or its create key) is taken (then undefined). */
 export async function insertService(trx: Tx, tenantId: string, s: NewService) {
   return trx
     .insertInto('application_services')
@@ -42,13 +48,14 @@ export async function insertService(trx: Tx, tenantId: string, s: NewService) {
       department_id: s.departmentId,
       target_days: s.targetDays,
       active: s.active,
+      create_key: s.createKey ?? null,
     })
     .onConflict((oc) => oc.doNothing())
     .returning('id')
     .executeTakeFirst();
 }
 
-export async function updateService(trx: Tx, tenantId: string, id: string, s: Omit<NewService, 'slug'>) {
+export async function updateService(trx: Tx, tenantId: string, id: string, s: Omit<NewService, 'slug' | 'createKey'>) {
   await trx
     .updateTable('application_services')
     .set({
@@ -140,4 +147,9 @@ export async function publishDraft(trx: Tx, tenantId: string, versionId: string,
     .where('published_at', 'is', null)
     .executeTakeFirst();
   return r.numUpdatedRows > 0n;
+}
+
+/** The service's target time follows its published form. */
+export async function setTargetDays(trx: Tx, tenantId: string, id: string, days: number) {
+  await trx.updateTable('application_services').set({ target_days: days, updated_at: sql`now()` }).where('tenant_id', '=', tenantId).where('id', '=', id).execute();
 }
