@@ -38,8 +38,8 @@ export const FILE_TYPES = {
 export type FileType = keyof typeof FILE_TYPES;
 export type FileContentType = (typeof FILE_TYPES)[FileType];
 export const FILE_TYPE_NAMES = Object.keys(FILE_TYPES) as FileType[];
-/** The largest file any question may accept (25 MiB, the database's limit). */
-export const MAX_FILE_BYTES = 25 * 1024 * 1024;
+/** The largest file any question may accept (10 MiB, the uploads' limit for a PDF). */
+export const MAX_FILE_BYTES = 10 * 1024 * 1024;
 
 export const CONDITION_OPS = ['equals', 'notEquals', 'includes', 'excludes', 'gt', 'lt', 'answered', 'notAnswered'] as const;
 export type ConditionOp = (typeof CONDITION_OPS)[number];

@@ -36,6 +36,7 @@ export const ANSWER_ERRORS = [
   'fileType',
   'fileTooLarge',
   'tooManyFiles',
+  'fileUnreadable',
   'lot',
 ] as const;
 export type AnswerErrorCode = (typeof ANSWER_ERRORS)[number];
