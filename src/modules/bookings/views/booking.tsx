@@ -26,7 +26,9 @@ function Summary({ ctx, booking }: { ctx: PageContext; booking: BookingView }) {
         ? t('bookings.booking.paid', { amount: formatMoney(locale, booking.priceCents) })
         : booking.paymentStatus === 'due'
           ? t('bookings.booking.due', { amount: formatMoney(locale, booking.priceCents) })
-          : formatMoney(locale, booking.priceCents);
+          : booking.paymentStatus === 'refunded'
+            ? t('staffBookings.payment.refunded', { amount: formatMoney(locale, booking.priceCents) })
+            : formatMoney(locale, booking.priceCents);
   return (
     <dl class="summary">
       <dt>{t('bookings.booking.activity')}</dt>

@@ -94,6 +94,9 @@ export function MyBookingsPage(props: { ctx: PageContext; mine: MyBookings; noti
       <p>
         <a href={href(ctx, '/bookings/calendar')}>{t('passes.mine.feedLink')}</a>
       </p>
+      <p>
+        <a href={href(ctx, '/residency')}>{t('staffBookings.mine.link')}</a>
+      </p>
     </Layout>
   );
 }

@@ -39,6 +39,12 @@ export function DashboardPage({ ctx, name, role }: { ctx: PageContext; name: str
         </li>
         <li class="card">
           <h3 class="card__title">
+            <a href={href(ctx, '/staff/bookings')}>{t('staffBookings.dashboard.title')}</a>
+          </h3>
+          <p>{t('staffBookings.dashboard.body')}</p>
+        </li>
+        <li class="card">
+          <h3 class="card__title">
             <a href={href(ctx, '/staff/scanner')}>{t('passes.dashboard.title')}</a>
           </h3>
           <p>{t('passes.dashboard.body')}</p>
