@@ -5,6 +5,7 @@
  */
 import type { FastifyInstance } from 'fastify';
 import { pageContext, sendPage } from '../../platform/http.ts';
+import './documents/reminders.ts';
 import { verifyDocument } from './documents/service.ts';
 import { VerifyNotFoundPage, VerifyPage } from './views/review/verify.tsx';
 
