@@ -382,6 +382,11 @@ async function start(root) {
   window.addEventListener('online', () => void loadPack().then(sync));
   window.addEventListener('offline', () => void updateStatus());
 
+  // Arrivals already sent and older than three days are of no more use on this device.
+  if (db) {
+    const old = Date.now() - 3 * 24 * 3_600_000;
+    for (const c of await allCheckins()) if (c.synced && Date.parse(c.scannedAt) < old) await idb(db, 'checkins', 'readwrite', (s) => s.delete(c.clientId));
+  }
   await loadPack();
   await updateCount();
   await updateStatus();

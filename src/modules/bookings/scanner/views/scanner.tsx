@@ -101,7 +101,7 @@ export function ScannerPage(props: ScannerPageProps) {
       <link rel="stylesheet" href="/static/passes.css" />
       <ErrorSummary ctx={ctx} errors={errors} />
       <h1>{t('passes.scanner.title')}</h1>
-      <p>{t('passes.scanner.intro', { day: props.day })}</p>
+      <p>{t('passes.scanner.intro', { day: new Intl.DateTimeFormat(ctx.locale === 'fr' ? 'fr-CA' : 'en-CA', { dateStyle: 'full', timeZone: 'UTC' }).format(new Date(`${props.day}T12:00:00Z`)) })}</p>
       {sessions.length === 0 ? (
         <p>{t('passes.scanner.noSession')}</p>
       ) : (
