@@ -83,18 +83,18 @@ function params(ctx: MailContext, r: MailRequest, to: Recipient) {
 }
 
 /** The acknowledgement of a new request, to the requester (nobody else follows it yet). */
-export async function mailSubmitted(trx: Tx, ctx: MailContext, r: MailRequest, expectedDays: number | null): Promise<void> {
+export async function mailSubmitted(trx: Tx, ctx: MailContext, r: MailRequest, expected: { days: number; basis: 'history' | 'target' } | null): Promise<void> {
   const to = await requester(trx, ctx, r);
   if (!to) return;
   const { t, params: p } = params(ctx, r, to);
-  const expected = expectedDays === null ? '' : t('requests.mail.expected', { days: expectedDays });
+  const expectedText = expected === null ? '' : t(expected.basis === 'history' ? 'requests.mail.expected' : 'requests.mail.expectedTarget', { days: expected.days });
   await enqueueEmail(trx, {
     tenantId: ctx.tenant.id,
     dedupeKey: `request:${r.id}:submitted`,
     to: to.email,
     locale: to.locale,
     subject: t('requests.mail.submitted.subject', p),
-    text: t('requests.mail.submitted.body', { ...p, expected }),
+    text: t('requests.mail.submitted.body', { ...p, expected: expectedText }),
   });
 }
 

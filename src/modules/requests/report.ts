@@ -221,7 +221,7 @@ export async function submitRequest(c: RequestsCaller, input: ReportInput): Prom
       },
       type.name,
     );
-    await mailSubmitted(trx, { tenant: c.tenant, publicUrl: c.publicUrl }, mail, expected.days);
+    await mailSubmitted(trx, { tenant: c.tenant, publicUrl: c.publicUrl }, mail, expected);
     await recordAudit(trx, {
       tenantId,
       actor: c.principal.kind === 'anonymous' ? { kind: 'anonymous' } : { kind: c.principal.kind, id: c.principal.id },
