@@ -3,6 +3,7 @@
  * version of its form, publish it. A published version never changes; editing after a publication
  * starts a new draft, copied from the latest published version. Applications keep their version.
  */
+import type { Database } from '../../db/database.ts';
 import type { Bilingual } from '../../db/schema.ts';
 import { recordAudit } from '../../platform/audit.ts';
 import { AppError } from '../../platform/errors.ts';
@@ -135,5 +136,22 @@ export async function publishVersion(c: StaffCaller, serviceId: string): Promise
     await repo.setTargetDays(trx, tenantId, serviceId, parsed.definition.targetDays);
     await recordAudit(trx, { tenantId, actor: actor(c), action: 'applicationService.published', subject: { kind: 'application_service', id: serviceId }, ip: c.ip, details: { version: draft.version } });
     return { ok: true as const, version: toVersion((await repo.findVersion(trx, tenantId, draft.id))!) };
+  });
+}
+
+/**
+ * An operator's act (demo seed, command line): creates a service and publishes its form as version
+ * 1, unless a service with this slug exists (then nothing changes). Not a use case of the pages.
+ */
+export async function seedPublishedService(db: Database, tenantId: string, input: ServiceInput, definition: FormDefinition): Promise<boolean> {
+  const parsed = parseDefinition(definition);
+  if (!parsed.ok) throw new Error(`invalid form for ${input.slug}: ${JSON.stringify(parsed.problems)}`);
+  return db.withTenant(tenantId, async (trx) => {
+    const row = await repo.insertService(trx, tenantId, input);
+    if (!row) return false;
+    const draft = await repo.insertDraft(trx, tenantId, row.id, parsed.definition, null);
+    await repo.publishDraft(trx, tenantId, draft.id, null);
+    await recordAudit(trx, { tenantId, actor: { kind: 'system' }, action: 'applicationService.published', subject: { kind: 'application_service', id: row.id }, details: { version: 1, slug: input.slug } });
+    return true;
   });
 }

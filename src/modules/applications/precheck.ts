@@ -126,3 +126,12 @@ export async function savePrecheck(c: StaffCaller, input: { slug: string; title:
     return { id, slug: input.slug, title: input.title, definition };
   });
 }
+
+/** An operator's act (demo seed): the pre-check, unless one with this slug exists. */
+export async function seedPrecheck(db: Database, tenantId: string, input: { slug: string; title: Bilingual; definition: PrecheckDefinition }): Promise<void> {
+  if (!parsePrecheck(input.definition)) throw new Error(`invalid pre-check ${input.slug}`);
+  await db.withTenant(tenantId, async (trx) => {
+    if (await repo.findPrecheck(trx, tenantId, input.slug)) return;
+    await repo.upsertPrecheck(trx, tenantId, input);
+  });
+}

@@ -21,6 +21,7 @@ import { paymentMethods } from '../../platform/payments.ts';
 import { href } from '../../web/context.ts';
 import { fieldMessage, visibility, type FieldError, type RawAnswers } from './engine/index.ts';
 import { handlePagePost, readPageAnswers } from './page-post.ts';
+import './demo.ts';
 import './file-source.ts';
 import { listPrechecks } from './precheck.ts';
 import { precheckRoutes } from './precheck-routes.tsx';
