@@ -1,7 +1,8 @@
 /**
  * Staff and a resident in real browsers: staff create an activity (a wrong form first) and two
  * sessions, a resident books one, staff see the roster, move the booking to the other session,
- * and the resident gets the email in their language. Axe runs on every page visited.
+ * and the resident gets the email in their language; a resident asks for the resident rate and
+ * staff approve it. Axe runs on every page visited.
  */
 import crypto from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -101,6 +102,38 @@ describe('staff booking pages', () => {
       // The resident sees the new date on their booking.
       await res.goto('/en/bookings');
       expect(await rp.locator('main').innerText()).toContain('Climbing');
+    });
+  });
+
+  it('a resident asks to be recognised as a resident, staff approve it', async () => {
+    await journey(e2e, 'bookings-residency', async (open) => {
+      const { v: res, resident } = await asResident(open, 'fr');
+      const rp = res.page;
+      await res.goto('/fr/bookings');
+      await res.click(rp.getByRole('link', { name: /Preuve de résidence/ }));
+      expect(await rp.locator('h1').innerText()).toBe('Preuve de résidence');
+      // Nothing typed: both fields say so.
+      expect((await res.click(rp.getByRole('button', { name: 'Envoyer pour vérification' })))?.status()).toBe(422);
+      expect(await rp.locator('.error-summary li').count()).toBe(2);
+      await rp.getByLabel('Adresse du domicile').fill('8, rue du Quai');
+      await rp.getByLabel('Votre preuve de résidence').fill('Compte de taxes municipales 2026');
+      await res.click(rp.getByRole('button', { name: 'Envoyer pour vérification' }));
+      expect(await rp.locator('.banner').innerText()).toContain('Demande envoyée');
+
+      const staff = await asStaff(open);
+      const sp = staff.page;
+      await staff.goto('/en/staff');
+      await staff.click(sp.getByRole('link', { name: 'Bookings' }));
+      await staff.click(sp.getByRole('link', { name: 'Residency reviews' }));
+      await staff.click(sp.locator('table').first().getByRole('link', { name: resident.email }));
+      await sp.getByLabel('Residency valid until').fill('2099-02-30');
+      expect((await staff.click(sp.getByRole('button', { name: 'Approve' })))?.status()).toBe(422);
+      await sp.getByLabel('Residency valid until').fill('2099-12-31');
+      await staff.click(sp.getByRole('button', { name: 'Approve' }));
+      expect(await sp.locator('.banner').innerText()).toContain('Residency approved');
+      expect((await latestMail(e2e.t.db, e2e.town.tenant.id, resident.email)).subject).toBe('Votre résidence est approuvée');
+      await res.goto('/fr/residency');
+      expect(await rp.locator('main').innerText()).toContain('2099-12-31');
     });
   });
 });

@@ -141,6 +141,19 @@ describe('facilities and activities', () => {
     const pub = await t.app.inject({ url: `/en/activities/${a.slug}`, headers: { host: town.host } });
     expect(pub.statusCode).toBe(404);
   });
+
+  it('explains a wrong change in French too, and keeps the activity as it was', async () => {
+    const a = await seeded();
+    const url = `/fr/staff/bookings/activities/${a.id}/edit`;
+    const bad = await post(manager, url, url, activityFields({ slug: a.slug, minAge: '10', maxAge: '5', residentsOpenAt: '2027-01-11 09:00', opensAt: '2027-01-10 09:00', holdMinutes: '0' }));
+    expect(bad.statusCode).toBe(422);
+    expect(bad.body).toContain('L’âge maximum doit être au moins égal à l’âge minimum.');
+    expect(bad.body).toContain('L’ouverture pour les résidents doit être au plus tard à l’ouverture pour tous.');
+    expect(bad.body).toContain('doit être un nombre entier de 1 à 60');
+    const page = await get(manager, `/fr/staff/bookings/activities/${a.id}`);
+    expect(page.body).toContain(`Patinage libre`);
+    expect(page.body).not.toContain('Cours de natation');
+  });
 });
 
 describe('sessions', () => {
@@ -181,6 +194,9 @@ describe('sessions', () => {
     expect(low.body).toContain('2 places sont prises');
     const bad = await post(manager, page, `${page}/capacity`, { capacity: 'beaucoup' });
     expect(bad.statusCode).toBe(422);
+    const lowEn = await post(managerEn, page.replace('/fr/', '/en/'), `${page.replace('/fr/', '/en/')}/capacity`, { capacity: '0' });
+    expect(lowEn.statusCode).toBe(422);
+    expect(lowEn.body).toContain('2 places are taken: the capacity cannot be lower.');
     const ok = await post(manager, page, `${page}/capacity`, { capacity: '2' });
     expect(ok.statusCode).toBe(303);
     const [s] = (await placeAccounting(t.db, town.tenant.id, a.id)).filter((x) => x.id === sessionId);
