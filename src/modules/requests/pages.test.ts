@@ -313,6 +313,40 @@ describe('duplicates, following and tracking', () => {
     expect((await visit(t.app, signedIn, `/en/requests/mine/${filed.request.reference}`)).statusCode).toBe(404);
   });
 
+  it('lets a signed-in resident follow with one button, refuses following a closed request, and reopens from the account', async () => {
+    const report = (email: string) =>
+      svc.submitRequest(anonymousCaller(t.db, town.tenant), {
+        typeCode: 'graffiti',
+        location: { lat: 46.95, lng: -71.25 },
+        address: null,
+        description: '',
+        answers: {},
+        photos: [],
+        contact: { kind: 'email', email },
+        locale: 'fr',
+        channel: 'web',
+        idempotencyKey: svc.newIdempotencyKey(),
+      });
+    const open = await report('a@example.test');
+    const closed = await report('b@example.test');
+    if (!open.ok || !closed.ok) throw new Error('not filed');
+    await svc.closeWithNote(staffCaller(t.db, town.tenant, { id: agentId, role: 'manager' }), closed.request.id, 'Effacé.', 'fr');
+    const b = await signInResident(t.app, t.db, town, 'follower@example.test', 'en');
+    const form = await openDetails(b, 'en', 'graffiti', { lat: '46.9501', lng: '-71.2501', address: '' });
+    expect(form.res.body).toContain(`Me too: follow ${open.request.reference}`);
+    expect(form.res.body).not.toContain(closed.request.reference);
+    const res = await visit(t.app, b, `/en/requests/follow/${open.request.reference}`, { _csrf: form.token });
+    expect(res.statusCode).toBe(303);
+    expect(res.headers.location).toBe(`/en/requests/mine/${open.request.reference}?followed=1`);
+    const page = await visit(t.app, b, String(res.headers.location));
+    expect(page.body).toContain('You are following this request');
+    const refused = await visit(t.app, b, `/en/requests/follow/${closed.request.reference}`, { _csrf: form.token });
+    expect(refused.statusCode).toBe(422);
+    expect(refused.body).toContain('can no longer be followed');
+    // Someone else's request cannot be reopened, even by posting the form by hand.
+    expect((await visit(t.app, b, `/en/requests/mine/${closed.request.reference}/not-fixed`, { _csrf: form.token })).statusCode).toBe(404);
+  });
+
   it('files as a signed-in resident: the request is in their list and My file', async () => {
     const b = await signInResident(t.app, t.db, town, 'marie@example.test', 'fr');
     const form = await openDetails(b, 'fr', 'streetlight');
@@ -327,6 +361,17 @@ describe('duplicates, following and tracking', () => {
     expect(own.body).toContain('Combien de lampadaires');
     const file = await visit(t.app, b, '/fr/account');
     expect(file.body).toContain(reference);
+    // Closed by staff, then "not fixed" from the account.
+    const row = await t.db.withTenant(town.tenant.id, (trx) => trx.selectFrom('requests').select('id').where('reference', '=', reference.replace('-', '')).executeTakeFirstOrThrow());
+    await svc.closeWithNote(staffCaller(t.db, town.tenant, { id: agentId, role: 'manager' }), row.id, 'Ampoule changée.', 'fr');
+    const closedPage = await visit(t.app, b, `/fr/requests/mine/${reference}`);
+    const csrf = /name="_csrf" value="([^"]+)"/.exec(closedPage.body)![1]!;
+    const tooLong = await visit(t.app, b, `/fr/requests/mine/${reference}/not-fixed`, { _csrf: csrf, comment: 'x'.repeat(4001) });
+    expect(tooLong.statusCode).toBe(422);
+    expect(tooLong.body).toContain('au plus 4000 caractères');
+    const reopened = await visit(t.app, b, `/fr/requests/mine/${reference}/not-fixed`, { _csrf: csrf, comment: 'Toujours éteint.' });
+    expect(reopened.statusCode).toBe(303);
+    expect((await visit(t.app, b, String(reopened.headers.location))).body).toContain('La demande est rouverte');
     expect((await visit(t.app, browser(town.host), '/fr/requests/mine')).statusCode).toBe(303);
   });
 });
