@@ -13,8 +13,9 @@ import { seedPrecheck, type PrecheckDefinition } from './precheck.ts';
 
 const b = (fr: string, en: string) => ({ fr, en });
 const none = b('', '');
-const q = <Q extends Question>(question: Omit<Q, 'help' | 'required' | 'showIf'> & Partial<Pick<Q, 'help' | 'required' | 'showIf'>>): Q =>
-  ({ help: none, required: true, showIf: null, ...question }) as Q;
+/** A question with the usual defaults (no help, required, always asked). */
+type Loose<Q> = Q extends Question ? Omit<Q, 'help' | 'required' | 'showIf'> & Partial<Pick<Q, 'help' | 'required' | 'showIf'>> : never;
+const q = (question: Loose<Question>): Question => ({ help: none, required: true, showIf: null, ...question });
 
 export const RENOVATION: FormDefinition = {
   pages: [
