@@ -117,9 +117,16 @@ async function start(root) {
   let keys = new Map();
   let signedOut = false;
 
-  function setStatus(text) {
+  /** The line under the result: network, list and arrivals waiting, one sentence a line. */
+  function setStatus(...lines) {
     status.hidden = false;
-    status.textContent = text;
+    status.replaceChildren(
+      ...lines.map((line) => {
+        const span = document.createElement('span');
+        span.textContent = line;
+        return span;
+      }),
+    );
   }
 
   function show(kind, title, name, detail) {
@@ -169,7 +176,7 @@ async function start(root) {
     if (pending > 0) parts.push(say('pending', { count: pending }));
     if (pack && pack.day !== dayOf(new Date())) parts.push(say('listOld'));
     else if (pack) parts.push(say('listReady', { count: pack.passes.length }));
-    setStatus(parts.join(' '));
+    setStatus(...parts);
   }
 
   async function loadPack() {

@@ -121,7 +121,7 @@ export function ScannerPage(props: ScannerPageProps) {
         </form>
       )}
       {session ? (
-        <section aria-labelledby="door-title">
+        <section class="scanner-door" aria-labelledby="door-title">
           <h2 id="door-title">{sessionLabel(ctx, session)}</h2>
           <p class="scanner-count" id="scanner-count" aria-live="polite">
             {t('passes.scanner.arrivals', { arrived: session.arrived, booked: session.confirmed })}
@@ -142,7 +142,7 @@ export function ScannerPage(props: ScannerPageProps) {
             data-csrf={ctx.csrfToken}
             data-messages={JSON.stringify(clientMessages(ctx))}
           >
-            <p class="scanner-live__status" id="scanner-status" aria-live="polite" hidden></p>
+            <div class="scanner-live__status" id="scanner-status" aria-live="polite" hidden></div>
             <div class="scanner-camera" hidden>
               <button type="button" class="button button--secondary" id="scanner-camera-toggle">
                 {t('passes.scanner.cameraStart')}
