@@ -280,6 +280,10 @@ describe('the lottery draw from the staff page', () => {
     const shown = await get(managerEn, String(res.headers.location));
     expect(shown.body).toMatch(/<code>[0-9a-f]{64}<\/code>/);
     expect(shown.body).toContain('4 entries, 2 places, 2 drawn');
+    // Staff see who was drawn: two offered a place, two on the waiting list, each by name.
+    expect(shown.body.match(/– place offered/g)).toHaveLength(2);
+    expect(shown.body.match(/– waiting list/g)).toHaveLength(2);
+    for (const p of people) expect(shown.body).toContain(p.email);
     expect(shown.body).toContain('Re-running the method on the seed gives the same order.');
     const fr = await get(manager, `/fr/staff/bookings/sessions/${sessionId}`);
     expect(fr.body).toContain('4 participations, 2 places, 2 personnes tirées');

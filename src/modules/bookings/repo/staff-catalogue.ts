@@ -219,3 +219,15 @@ export async function cancelSession(trx: Tx, tenantId: string, sessionId: string
     .execute();
   return { bookings, waiting: waiting.filter((w) => w.status === 'waiting') };
 }
+
+/** A lottery session's entries with who they are for (staff see the draw's result by name). */
+export function lotteryEntriesOf(trx: Tx, tenantId: string, sessionId: string) {
+  return trx
+    .selectFrom('lottery_entries as e')
+    .innerJoin('residents as r', (j) => j.onRef('r.tenant_id', '=', 'e.tenant_id').onRef('r.id', '=', 'e.resident_id'))
+    .select(['e.id', 'e.status', 'e.participant_name', 'r.name as resident_name', 'r.email as resident_email'])
+    .where('e.tenant_id', '=', tenantId)
+    .where('e.session_id', '=', sessionId)
+    .limit(5000)
+    .execute();
+}

@@ -197,6 +197,8 @@ export interface SessionDetail {
   activity: StaffActivity;
   session: StaffSession;
   draw: (Draw & { verified: boolean }) | null;
+  /** Lottery entries by id: who each is for and how the draw went for them. */
+  entries: Map<string, { participant: string; status: 'entered' | 'won' | 'lost' | 'withdrawn' }>;
   now: Date;
 }
 
@@ -209,7 +211,10 @@ export async function getSessionForStaff(c: StaffBookingCaller, sessionId: strin
     const s = await repo.findStaffSession(trx, c.tenant.id, id);
     if (!s) return null;
     const a = await repo.findActivityById(trx, c.tenant.id, s.activity_id);
-    return a ? { activity: toActivity(a), session: toSession(s), now: s.now } : null;
+    if (!a) return null;
+    const rows = a.booking_mode === 'lottery' ? await repo.lotteryEntriesOf(trx, c.tenant.id, id) : [];
+    const entries = new Map(rows.map((e) => [e.id, { participant: e.participant_name ?? e.resident_name ?? e.resident_email, status: e.status }]));
+    return { activity: toActivity(a), session: toSession(s), entries, now: s.now };
   });
   if (!found) return null;
   const draw = found.activity.mode === 'lottery' ? await getDraw(c.db, c.tenant.id, id) : null;

@@ -90,11 +90,15 @@ export function StaffSessionPage(props: {
               <dt>{t('staffBookings.draw.order')}</dt>
               <dd>
                 <ol>
-                  {draw.order.map((id) => (
-                    <li>
-                      <code>{id}</code>
-                    </li>
-                  ))}
+                  {draw.order.map((id, i) => {
+                    const entry = detail.entries.get(id);
+                    return (
+                      <li>
+                        {entry ? `${entry.participant} – ` : ''}
+                        {t((entry ? entry.status === 'won' : i < draw.winners) ? 'staffBookings.draw.won' : 'staffBookings.draw.waitlisted')} (<code>{id}</code>)
+                      </li>
+                    );
+                  })}
                 </ol>
               </dd>
             </dl>
