@@ -57,7 +57,7 @@ export function FilePreview({ ctx, url, file }: { ctx: PageContext; url: string;
       {file.contentType === 'application/pdf' ? (
         <iframe class="preview__pdf" src={url} title={t('review.screen.pdfFrame', { name: file.filename })} loading="lazy"></iframe>
       ) : (
-        <img class="preview__image" src={url} alt={t('review.screen.imageAlt', { name: file.filename })} loading="lazy" />
+        <img class="preview__image" src={url} alt={t('review.screen.imageAlt', { name: file.filename })} />
       )}
       <figcaption>
         <a href={url} target="_blank" rel="noopener">
