@@ -128,6 +128,9 @@ describe.each(['fr', 'en'] as const)('in %s', (lang) => {
       await r.click(r.page.getByRole('link', { name: text.passLink }));
       expect(await r.page.locator('h1').innerText()).toBe(text.passTitle);
       expect(await r.page.locator('.pass__qr svg').count()).toBe(1);
+      // At 400 % zoom (320 px) nothing scrolls sideways, the code included.
+      await r.page.setViewportSize({ width: 320, height: 640 });
+      expect(await r.horizontalOverflow()).toBe(0);
       const code = (await r.page.locator('#pass-code').innerText()).trim();
       const bookingId = /\/bookings\/([0-9a-f-]{36})\/pass/.exec(r.page.url())![1]!;
 
@@ -185,6 +188,19 @@ describe.each(['fr', 'en'] as const)('in %s', (lang) => {
       await s.check();
       expect(await page.locator('#scanner-count').innerText()).toBe(text.arrivals(3, 3));
       expect(await checkinsOf(third.bookingId)).toHaveLength(1);
+
+      // Without JavaScript, at 320 px: the typed code is checked by the server.
+      const fourth = await otherPass(lang);
+      const plain = await open({ name: 'staff-nojs', locale: lang === 'fr' ? 'fr-CA' : 'en-CA', javaScriptEnabled: false, viewport: { width: 320, height: 640 } });
+      const token = await e2e.t.db.withTenant(e2e.town.tenant.id, (trx) => createSession(trx, e2e.town.tenant.id, staffId));
+      await plain.page.context().addCookies([{ name: sessionCookieName(e2e.t.config), value: token, url: e2e.url('/') }]);
+      await plain.goto(`/${lang}/staff/scanner?session=${sessions[lang].id}`);
+      expect(await plain.horizontalOverflow()).toBe(0);
+      await plain.page.getByLabel(text.code, { exact: true }).fill(fourth.code);
+      await plain.click(plain.page.getByRole('button', { name: text.check }));
+      expect(await plain.page.locator('#scanner-result').innerText()).toContain(text.valid);
+      expect(await plain.page.locator('#scanner-count').innerText()).toBe(text.arrivals(4, 4));
+      expect(await checkinsOf(fourth.bookingId)).toHaveLength(1);
     });
   });
 });
