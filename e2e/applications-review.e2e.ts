@@ -140,7 +140,7 @@ describe.each(['fr', 'en'] as const)('in %s', (lang) => {
       // The link downloads the file (Content-Disposition: attachment).
       const [download] = await Promise.all([citizen.page.waitForEvent('download'), link.click()]);
       expect(download.suggestedFilename()).toMatch(/^\d{4}-\d{5}\.pdf$/);
-      const saved = fs.readFileSync((await download.path())!);
+      const saved = fs.readFileSync((await download.path()));
       expect(saved.subarray(0, 5).toString('latin1')).toBe('%PDF-');
       expect(href).toMatch(new RegExp(`^/${lang}/applications/${id}/documents/[0-9a-f-]+\\.pdf$`));
       const token = (await e2e.t.db.withTenant(e2e.town.tenant.id, (trx) => trx.selectFrom('issued_documents').select('verify_token').where('application_id', '=', id).executeTakeFirstOrThrow())).verify_token;
