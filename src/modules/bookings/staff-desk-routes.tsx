@@ -23,7 +23,7 @@ import { idOf, idParams, keyOf, staffBookingCaller } from './staff-routes.tsx';
 import type { StaffBookingCaller } from './staff/caller.ts';
 import { cancelBookingByStaff, getBookingForStaff, markBookingPaid, moveBooking, refundBooking, type DeskRefusal, type DeskResult } from './staff/desk.ts';
 import { approveForm, buttonForm, moveForm, refuseForm, residencyForm, validDay } from './staff/forms.ts';
-import { decideResidency, listResidencyRequests, myResidency, requestResidency } from './staff/residency.ts';
+import { decideResidency, getResidencyRequest, listResidencyRequests, myResidency, requestResidency } from './staff/residency.ts';
 import { StaffBookingPage } from './views/staff/booking.tsx';
 import { doneQuery, doneCode, type DoneCode } from './views/staff/layout.tsx';
 import { MyResidencyPage, ResidencyQueuePage, ResidencyReviewPage } from './views/staff/residency.tsx';
@@ -91,9 +91,7 @@ export async function bookingDeskRoutes(app: FastifyInstance): Promise<void> {
   });
 
   async function renderReview(req: FastifyRequest, reply: FastifyReply, c: StaffBookingCaller, values = { validUntil: '', reason: '' }, errors: Record<string, string> = {}, status = 200) {
-    const { pending, decided } = await listResidencyRequests(c);
-    const id = idOf(req).toLowerCase();
-    const request = [...pending, ...decided].find((r) => r.id === id);
+    const request = await getResidencyRequest(c, idOf(req));
     if (!request) throw new AppError('notFound');
     return sendPage(reply, <ResidencyReviewPage ctx={pageContext(req, reply)} request={request} values={values} errors={errors} />, status);
   }

@@ -98,6 +98,15 @@ export async function listResidencyRequests(c: StaffBookingCaller): Promise<{ pe
   }));
 }
 
+/** One request of the town; null when unknown. */
+export async function getResidencyRequest(c: StaffBookingCaller, requestId: string): Promise<ResidencyRequestView | null> {
+  await ensure(c, 'bookings.manage');
+  const id = uuidOf(requestId);
+  if (!id) return null;
+  const row = await c.db.withTenant(c.tenant.id, (trx) => repo.findResidencyRequest(trx, c.tenant.id, id));
+  return row ? toView(row) : null;
+}
+
 export type Decision = { status: 'approved'; validUntil: string } | { status: 'refused'; reason: string };
 
 /** Approves (a proof on file until the date) or refuses a pending request; false when already decided. */
