@@ -19,10 +19,14 @@ import { journey, startE2E, type E2E } from './harness.ts';
 
 let e2e: E2E;
 let tiles: http.Server;
+/** When true, the tile server answers bytes that are not an image: the map's tiles fail to load. */
+let brokenTiles = false;
 
 beforeAll(async () => {
   const tile = await sharp({ create: { width: 256, height: 256, channels: 3, background: '#e8efe4' } }).png().toBuffer();
-  tiles = http.createServer((_req, res) => res.writeHead(200, { 'content-type': 'image/png', 'access-control-allow-origin': '*' }).end(tile));
+  tiles = http.createServer((_req, res) =>
+    res.writeHead(200, { 'content-type': 'image/png', 'access-control-allow-origin': '*' }).end(brokenTiles ? Buffer.from('not a tile') : tile),
+  );
   await new Promise<void>((resolve) => tiles.listen(0, '127.0.0.1', resolve));
   const tilePort = (tiles.address() as AddressInfo).port;
   e2e = await startE2E({ townName: 'Lac-Beauport', config: { MAP_TILE_URL: `http://127.0.0.1:${tilePort}/{z}/{x}/{y}.png`, RATE_LIMIT_SENSITIVE_PER_MINUTE: '1000' } });
@@ -117,6 +121,24 @@ describe('a resident reports, a neighbour follows', () => {
       expect(await page.locator('h1').innerText()).toBe(`Request ${frenchReference}`);
       expect(await page.locator('.timeline').innerText()).toContain('Request received');
     });
+  });
+
+  it('when the map tiles fail: the page says so and the address still carries the report', async () => {
+    brokenTiles = true;
+    try {
+      await journey(e2e, 'requests-tiles-down', async (open) => {
+        const v = await open({ locale: 'en-CA' });
+        const { page } = v;
+        await v.goto('/en/requests/new/streetlight');
+        await page.locator('.map-error').waitFor();
+        expect(await page.locator('.map-error').innerText()).toContain('Type the address below instead');
+        await page.getByLabel('Address or landmark').fill('Parc du Boisé');
+        await v.click(page.getByRole('button', { name: 'Continue' }));
+        expect(await page.locator('h1').innerText()).toBe('Streetlight out: the details');
+      });
+    } finally {
+      brokenTiles = false;
+    }
   });
 
   it('without JavaScript: the address alone carries the report', async () => {

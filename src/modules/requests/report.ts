@@ -15,7 +15,7 @@ import { ensure } from '../../platform/permissions.ts';
 import { formatReference, newReference, parseReference } from '../../platform/reference.ts';
 import type { ResidentPrincipal } from '../../platform/http.ts';
 import { checkAnswers, type AnswerError, type RawAnswers } from './answers.ts';
-import { areaIn, typeByCode } from './catalogue.ts';
+import { areaIn, fold, typeByCode } from './catalogue.ts';
 import { expectationIn } from './expected.ts';
 import { boxAround, distanceMetres, insideArea, isValidPoint } from './geo.ts';
 import { mailFollowed, mailSubmitted, type MailRequest } from './mail.ts';
@@ -270,6 +270,42 @@ export async function findNearbyOpen(c: RequestsCaller, typeCode: string, point:
         description: r.description,
         requestedAt: r.requested_at,
         distance: Math.round(distance),
+        followers: Number(r.followers ?? 0),
+      }));
+  });
+}
+
+/** An address as compared for duplicates: no accents, case, punctuation or extra spaces. */
+export const addressKey = (address: string) =>
+  fold(address)
+    .replace(/[^\p{L}\p{N}]+/gu, ' ')
+    .trim();
+
+/**
+ * Open requests of a type at the same place: near the pin when there is one, else with the same
+ * address typed in (accents, case and punctuation ignored). Public facts only.
+ */
+export async function findSimilarOpen(c: RequestsCaller, typeCode: string, place: { point: Point | null; address: string | null }): Promise<NearbyRequest[]> {
+  if (place.point) return findNearbyOpen(c, typeCode, place.point);
+  await ensure(c, 'request.submit');
+  const key = addressKey(place.address ?? '');
+  if (!key) return [];
+  const tenantId = c.tenant.id;
+  return c.db.withTenant(tenantId, async (trx) => {
+    const type = await typeByCode(trx, tenantId, typeCode);
+    if (!type) return [];
+    const rows = await repo.openWithAddress(trx, tenantId, type.id, 500);
+    return rows
+      .filter((r) => r.address !== null && addressKey(r.address) === key)
+      .slice(0, 5)
+      .map((r) => ({
+        reference: formatReference(r.reference),
+        address: r.address,
+        location: r.lat !== null && r.lng !== null ? { lat: r.lat, lng: r.lng } : null,
+        status: r.status,
+        description: r.description,
+        requestedAt: r.requested_at,
+        distance: 0,
         followers: Number(r.followers ?? 0),
       }));
   });

@@ -106,7 +106,7 @@ export async function requestRoutes(app: FastifyInstance): Promise<void> {
 
   async function detailsPage(req: FastifyRequest, ctx: PageContext, type: svc.RequestTypeWithQuestions, values: DetailsValues, errors: FieldErrors, idem: string, photosLost: boolean) {
     const parsed = parsePoint(values.lat, values.lng);
-    const nearby = parsed.ok && parsed.point ? await svc.findNearbyOpen(callerOf(req, ctx), type.code, parsed.point) : [];
+    const nearby = parsed.ok ? await svc.findSimilarOpen(callerOf(req, ctx), type.code, { point: parsed.point, address: values.address }) : [];
     return (
       <DetailsPage
         ctx={ctx}

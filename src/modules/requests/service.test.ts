@@ -198,6 +198,18 @@ describe('duplicates and following', () => {
   });
 });
 
+describe('duplicates by address', () => {
+  it('matches an open request with the same address typed in, accents and punctuation ignored', async () => {
+    const filed = await svc.submitRequest(anon(), pothole({ location: null, address: '88, Rue des Épinettes' }));
+    if (!filed.ok) throw new Error('not filed');
+    const same = await svc.findSimilarOpen(anon(), 'pothole', { point: null, address: '88 rue des epinettes' });
+    expect(same.map((n) => n.reference)).toEqual([filed.request.reference]);
+    expect(await svc.findSimilarOpen(anon(), 'pothole', { point: null, address: '89 rue des Épinettes' })).toEqual([]);
+    expect(await svc.findSimilarOpen(anon(), 'graffiti', { point: null, address: '88 rue des epinettes' })).toEqual([]);
+    expect(await svc.findSimilarOpen(anon(), 'pothole', { point: null, address: ' , ' })).toEqual([]);
+  });
+});
+
 describe('tracking by private link', () => {
   it('is not found with a wrong token, another reference, or from another town', async () => {
     const a = await svc.submitRequest(anon(), pothole());

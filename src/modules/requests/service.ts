@@ -10,6 +10,7 @@ export {
   checkReport,
   DESCRIPTION_MAX,
   findNearbyOpen,
+  findSimilarOpen,
   followRequest,
   IDEMPOTENCY_KEY,
   MAX_PHOTOS,

@@ -183,3 +183,25 @@ export function listForResident(trx: Tx, tenantId: string, residentId: string, l
     .limit(limit)
     .execute();
 }
+
+/** Open requests of one type that have an address typed in, newest first (to match an address without a pin). */
+export function openWithAddress(trx: Tx, tenantId: string, typeId: string, limit: number) {
+  return trx
+    .selectFrom('requests as r')
+    .select(['r.id', 'r.reference', 'r.address', 'r.lat', 'r.lng', 'r.status', 'r.description', 'r.requested_at'])
+    .select((eb) =>
+      eb
+        .selectFrom('request_followers as f')
+        .select(eb.fn.countAll<string>().as('n'))
+        .whereRef('f.tenant_id', '=', 'r.tenant_id')
+        .whereRef('f.request_id', '=', 'r.id')
+        .as('followers'),
+    )
+    .where('r.tenant_id', '=', tenantId)
+    .where('r.type_id', '=', typeId)
+    .where('r.status', '<>', 'closed')
+    .where('r.address', 'is not', null)
+    .orderBy('r.requested_at', 'desc')
+    .limit(limit)
+    .execute();
+}

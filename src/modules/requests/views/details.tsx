@@ -63,7 +63,10 @@ function Duplicates({ ctx, type, nearby, signedIn }: { ctx: PageContext; type: R
               {type.name[locale]} — {n.address ?? t('requests.duplicates.pinOnly')}
             </h3>
             <p>
-              <StatusTag ctx={ctx} status={n.status} /> {t('requests.duplicates.meta', { distance: n.distance, date: when(ctx, n.requestedAt), followers: n.followers })}
+              <StatusTag ctx={ctx} status={n.status} />{' '}
+              {n.distance > 0
+                ? t('requests.duplicates.meta', { distance: n.distance, date: when(ctx, n.requestedAt), followers: n.followers })
+                : t('requests.duplicates.metaSameAddress', { date: when(ctx, n.requestedAt), followers: n.followers })}
             </p>
             {n.description ? <p class="excerpt">{n.description.length > 200 ? `${n.description.slice(0, 200)}…` : n.description}</p> : null}
             {signedIn ? (
