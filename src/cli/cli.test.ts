@@ -141,6 +141,21 @@ describe('towns and staff accounts', () => {
     expect(list.stdout).not.toContain('other');
   });
 
+  it('lists a town’s pass signing keys and rotates them, the former key still verifying', async () => {
+    const first = await runHere(['passes', 'keys', '--tenant', 'granby']);
+    expect(first.code).toBe(0);
+    const kid = first.stdout.split(/\s+/)[0];
+    expect(kid).toMatch(/^[0-9a-f]{8}$/);
+    const rotated = await runHere(['passes', 'rotate-key', '--tenant', 'granby']);
+    expect(rotated.code).toBe(0);
+    const newKid = /with key ([0-9a-f]{8})/.exec(rotated.stdout)![1]!;
+    const after = await runHere(['passes', 'keys', '--tenant', 'granby']);
+    expect(after.stdout.trim().split('\n').map((l) => l.split(' ')[0])).toEqual([newKid, kid]);
+    const unknown = await runHere(['passes', 'keys', '--tenant', 'nowhere']);
+    expect(unknown.code).toBe(1);
+    expect(unknown.stderr).toContain('no town with the slug "nowhere"');
+  });
+
   it('creates staff accounts with a password from stdin or a generated one', async () => {
     const password = 'a passphrase from stdin';
     const [fromStdin, short] = await Promise.all([
