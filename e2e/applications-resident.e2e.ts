@@ -9,6 +9,7 @@ import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addPerson, type TestPerson } from '../src/modules/admin/testing.ts';
 import { makeResidents } from '../src/modules/bookings/testing.ts';
+import { adminCaller, publishedService } from '../src/modules/applications/testing.ts';
 import { createResidentSession, sessionCookieName } from '../src/platform/auth/session.ts';
 import { journey, startE2E, type E2E, type Visitor } from './harness.ts';
 
@@ -30,11 +31,11 @@ async function asAdmin(open: (o?: object) => Promise<Visitor>): Promise<Visitor>
   return v;
 }
 
-async function asResident(open: (o?: object) => Promise<Visitor>) {
+async function asResident(open: (o?: { javaScriptEnabled?: boolean }) => Promise<Visitor>, javaScriptEnabled = true) {
   const tenant = e2e.town.tenant;
   const [resident] = await makeResidents(e2e.t.db, tenant.id, 1, 'en');
   const token = await e2e.t.db.withTenant(tenant.id, (trx) => createResidentSession(trx, tenant.id, resident!.id, 'e2e'));
-  const v = await open({ name: 'resident', locale: 'en-CA' });
+  const v = await open({ name: javaScriptEnabled ? 'resident' : 'resident-nojs', locale: 'en-CA', javaScriptEnabled });
   await v.page.context().addCookies([{ name: sessionCookieName(e2e.t.config), value: token, url: e2e.url('/') }]);
   return v;
 }
@@ -140,4 +141,27 @@ describe('online applications', () => {
     });
     // Two people, some twenty pages, each checked by axe: more than the default minute on a busy machine.
   }, 240_000);
+
+  it('hides a question while the answer it depends on (same page) is not given, with JavaScript; shows it with a note without', async () => {
+    const { service } = await publishedService(await adminCaller(e2e.t.db, e2e.town.tenant), undefined, 'renovation-js');
+    await journey(e2e, 'applications-conditions', async (open) => {
+      for (const js of [true, false]) {
+        const r = await asResident(open, js);
+        const rp = r.page;
+        await r.goto(`/en/applications/services/${service.slug}`);
+        await r.click(rp.getByRole('button', { name: 'Start my application' }));
+        const area = rp.getByLabel('Area added');
+        if (js) {
+          expect(await area.isVisible()).toBe(false);
+          await rp.getByLabel('Yes').check();
+          expect(await area.isVisible()).toBe(true);
+          await rp.getByLabel('No').check();
+          expect(await area.isVisible()).toBe(false);
+        } else {
+          expect(await area.isVisible()).toBe(true);
+          expect(await rp.locator('main').innerText()).toContain('Answer only if you answered “Yes” to “Are you extending the building?”');
+        }
+      }
+    });
+  }, 120_000);
 });

@@ -38,6 +38,43 @@ const modules = {
     timer = window.setInterval(tick, 1000);
     tick();
   },
+  // Application forms: a question shown only for some answer to an earlier question of the same
+  // page (data-show-if) is hidden while that answer is not given. The server decides the same way
+  // and ignores the answers of hidden questions, so without this file the page only shows more.
+  conditions(el) {
+    const form = el.closest('form');
+    const wrappers = [...el.querySelectorAll('[data-show-if]')];
+    if (!form || wrappers.length === 0) return;
+    const valuesOf = (code) => [...form.elements].filter((i) => i.name === code && (!['radio', 'checkbox'].includes(i.type) || i.checked)).map((i) => i.value.trim()).filter((v) => v !== '');
+    const holds = (cond) => {
+      const values = valuesOf(cond.question);
+      const value = cond.value === null ? '' : String(cond.value);
+      const num = (v) => Number(String(v).replace(/\s/g, '').replace(',', '.'));
+      // Numbers as numbers, dates (YYYY-MM-DD) as text.
+      const compare = (a, b) => (Number.isFinite(num(a)) && Number.isFinite(num(b)) ? num(a) - num(b) : a < b ? -1 : a > b ? 1 : 0);
+      switch (cond.op) {
+        case 'answered': return values.length > 0;
+        case 'notAnswered': return values.length === 0;
+        case 'equals': return values.length === 1 && (values[0] === value || num(values[0]) === num(value));
+        case 'notEquals': return values.length > 0 && !(values.length === 1 && values[0] === value);
+        case 'includes': return values.includes(value);
+        case 'excludes': return !values.includes(value);
+        case 'gt': return values.length === 1 && compare(values[0], value) > 0;
+        case 'lt': return values.length === 1 && compare(values[0], value) < 0;
+        default: return true;
+      }
+    };
+    const update = () => {
+      for (const w of wrappers) {
+        let cond;
+        try { cond = JSON.parse(w.getAttribute('data-show-if')); } catch { continue; }
+        w.hidden = !holds(cond);
+      }
+    };
+    form.addEventListener('change', update);
+    form.addEventListener('input', update);
+    update();
+  },
 };
 
 for (const el of document.querySelectorAll('[data-module]')) {

@@ -81,7 +81,7 @@ export function FormPage(props: FormPageProps) {
       <h1>{title}</h1>
       {page.intro[locale] ? <p class="lead">{page.intro[locale]}</p> : null}
       {props.action === null ? (
-        <div data-module="conditions">
+        <div>
           {fields}
           {props.footer}
         </div>
