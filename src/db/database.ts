@@ -9,7 +9,7 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import pg from 'pg';
 import type { PGlite } from '@electric-sql/pglite';
 import { createPgConfig } from '@electric-sql/pglite/node-postgres';
-import { Kysely, PostgresDialect, sql, type Transaction } from 'kysely';
+import { CompiledQuery, Kysely, PostgresDialect, PostgresDriver, sql, type DatabaseConnection, type Driver, type Transaction, type TransactionSettings } from 'kysely';
 import type { DB } from './schema.ts';
 
 export type Engine = 'postgres' | 'pglite';
@@ -54,19 +54,82 @@ export class NestedTransactionError extends Error {
   }
 }
 
+/** What a running transaction carries in its async context: work to do once it has committed. */
+interface TxContext {
+  afterCommit: Array<() => void>;
+}
+
 /** Marks the async context of a running transaction, so a nested one fails at once instead of deadlocking. */
-const inTransaction = new AsyncLocalStorage<true>();
+const inTransaction = new AsyncLocalStorage<TxContext>();
+
+/**
+ * Registers `fn` to run once the current transaction (the one `trx` belongs to) has committed; it
+ * never runs if the transaction rolls back. Returns false outside a transaction opened by
+ * withTenant/withoutTenant, where there is no commit to wait for. `fn` must not throw.
+ */
+export function afterCommit(_trx: Tx, fn: () => void): boolean {
+  const context = inTransaction.getStore();
+  if (!context) return false;
+  context.afterCommit.push(fn);
+  return true;
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * The statement that opens a town's transaction: BEGIN and the role and town settings in one
+ * message (one round trip instead of two, and the simple protocol: no parse, bind and describe for a
+ * statement that only sets two settings). The town id goes into the text, so only an id that is
+ * exactly a UUID does (they all are: tenants.id is a uuid column); anything else takes the
+ * parameterized path. The role is a constant.
+ */
+function beginStatement(tenantId: string | null): string | null {
+  if (tenantId !== null && !UUID.test(tenantId)) return null;
+  return `begin; select set_config('role', '${APP_ROLE}', true), set_config('app.tenant_id', '${tenantId ?? ''}', true)`;
+}
+
+/** Set around owner.transaction() by withTenant: the driver opens the transaction with it. */
+const openingStatement = new AsyncLocalStorage<string>();
+
+/** Kysely's PostgreSQL driver, opening withTenant's transactions with beginStatement. */
+class TenantDriver extends PostgresDriver {
+  override async beginTransaction(connection: DatabaseConnection, settings: TransactionSettings): Promise<void> {
+    const opening = openingStatement.getStore();
+    // Only the transaction's own opening: the store is cleared for everything inside it.
+    if (opening === undefined || settings.isolationLevel || settings.accessMode) return super.beginTransaction(connection, settings);
+    await connection.executeQuery(CompiledQuery.raw(opening));
+  }
+}
+
+class TenantDialect extends PostgresDialect {
+  constructor(private readonly pool: pg.Pool) {
+    super({ pool });
+  }
+  override createDriver(): Driver {
+    return new TenantDriver({ pool: this.pool });
+  }
+}
 
 function build(engine: Engine, pool: pg.Pool, onClose: () => Promise<void>): Database {
-  const owner = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
+  const owner = new Kysely<DB>({ dialect: new TenantDialect(pool) });
   async function run<T>(tenantId: string | null, fn: (trx: Tx) => Promise<T>): Promise<T> {
     if (inTransaction.getStore()) throw new NestedTransactionError();
-    return owner.transaction().execute((trx) =>
-      inTransaction.run(true, async () => {
-        await sql`select set_config('role', ${APP_ROLE}, true), set_config('app.tenant_id', ${tenantId ?? ''}, true)`.execute(trx);
-        return fn(trx);
-      }),
-    );
+    const context: TxContext = { afterCommit: [] };
+    const opening = beginStatement(tenantId);
+    const transaction = () =>
+      owner.transaction().execute((trx) =>
+        openingStatement.exit(() =>
+          inTransaction.run(context, async () => {
+            if (opening === null) {
+              await sql`select set_config('role', ${APP_ROLE}, true), set_config('app.tenant_id', ${tenantId ?? ''}, true)`.execute(trx);
+            }
+            return fn(trx);
+          }),
+        ),
+      );
+    const result = opening === null ? await transaction() : await openingStatement.run(opening, transaction);
+    for (const done of context.afterCommit) done();
+    return result;
   }
   return {
     engine,

@@ -16,7 +16,7 @@ import type pg from 'pg';
 import { CompiledQuery, sql } from 'kysely';
 import { PgBoss, type Db as BossDb, type JobInsert } from 'pg-boss';
 import type { Config } from '../config.ts';
-import type { Database, Tx } from '../db/database.ts';
+import { afterCommit, type Database, type Tx } from '../db/database.ts';
 import { createMailer, type MailerTimeouts } from './outbox/mailer.ts';
 import * as outboxRepo from './outbox/repo.ts';
 import { startPeriodicTasks } from './periodic.ts';
@@ -79,6 +79,8 @@ export interface Jobs {
    * given; returns how many pending messages it looked at.
    */
   sweep(tenantIds?: readonly string[]): Promise<number>;
+  /** Waits until the jobs of every transaction committed so far are in the queue (see sendJobInTransaction). */
+  flush(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -134,17 +136,75 @@ export function transactionDb(trx: Tx): BossDb {
   };
 }
 
+/**
+ * Puts the jobs of committed transactions into the queue, many at once: one insert for all the jobs
+ * committed while the previous insert ran, on the owner pool. A job whose insert fails (the
+ * database went away) is not lost: its outbox row is still pending, and a worker's sweep gives it
+ * a job (the job's id is the outbox id, so a job is never made twice).
+ */
+class Dispatcher {
+  private pending = new Map<string, JobInsert[]>();
+  private running: Promise<void> | null = null;
+  constructor(
+    readonly boss: PgBoss,
+    private readonly logger: JobsLogger,
+  ) {}
+
+  add(queue: string, job: JobInsert): void {
+    const list = this.pending.get(queue);
+    if (list) list.push(job);
+    else this.pending.set(queue, [job]);
+    this.running ??= this.run();
+  }
+
+  /** Resolves once everything added before the call is in the queue (or has failed and was logged). */
+  async flush(): Promise<void> {
+    while (this.running) await this.running;
+  }
+
+  private async run(): Promise<void> {
+    // Let the other requests of this turn of the event loop commit theirs too.
+    await new Promise((resolve) => setImmediate(resolve));
+    try {
+      while (this.pending.size > 0) {
+        const batches = [...this.pending];
+        this.pending = new Map();
+        for (const [queue, jobs] of batches) {
+          for (let i = 0; i < jobs.length; i += 500) {
+            try {
+              await this.boss.insert(queue, jobs.slice(i, i + 500));
+            } catch (err) {
+              this.logger.error({ err, queue, jobs: jobs.length }, 'jobs not enqueued; the outbox sweep will enqueue them');
+            }
+          }
+        }
+      }
+    } finally {
+      this.running = null;
+    }
+  }
+}
+
 // The queue this process enqueues into. One process serves one database, so one queue is running
 // at a time; enqueueing with none running leaves the outbox row pending for a worker's sweep.
-let active: PgBoss | null = null;
+let active: Dispatcher | null = null;
 
 /**
- * Enqueues a job in the caller's transaction. Returns false when no queue runs in this process
- * (the job is then created later by a worker's sweep of the outbox).
+ * Enqueues a job for a change made in the caller's transaction. Returns false when no queue runs in
+ * this process (the job is then created later by a worker's sweep of the outbox).
+ *
+ * Inside withTenant/withoutTenant the job is created right after the transaction commits, in a batch
+ * with the other transactions' jobs (Jobs.flush waits for it): nothing is created if the
+ * transaction rolls back, and the transaction itself spends no statement on the queue. The outbox
+ * row written in the transaction stays the record that a message is owed: if the process stops
+ * between the commit and the batch, the sweep enqueues it. Elsewhere (a transaction of the owner
+ * handle) the job is inserted in the transaction itself.
  */
 export async function sendJobInTransaction(trx: Tx, queue: string, data: object, options: { id: string }): Promise<boolean> {
-  if (!active) return false;
-  await active.send(queue, data, { id: options.id, db: transactionDb(trx) });
+  const dispatcher = active;
+  if (!dispatcher) return false;
+  if (afterCommit(trx, () => dispatcher.add(queue, { id: options.id, data }))) return true;
+  await dispatcher.boss.send(queue, data, { id: options.id, db: transactionDb(trx) });
   return true;
 }
 
@@ -181,7 +241,8 @@ export async function startJobs({ config, db, logger, options }: StartJobsDeps):
     else logger.info(message);
   }
   const ctx: DeliveryContext = { db, mailer, logger };
-  active = boss;
+  const dispatcher = new Dispatcher(boss, logger);
+  active = dispatcher;
 
   async function sweep(tenantIds?: readonly string[]): Promise<number> {
     const towns = tenantIds ?? (await listTenants(db)).map((t) => t.id);
@@ -198,6 +259,7 @@ export async function startJobs({ config, db, logger, options }: StartJobsDeps):
   }
 
   async function drain(): Promise<number> {
+    await dispatcher.flush();
     let total = 0;
     for (;;) {
       const batch = await boss.fetch(EMAIL_QUEUE, { batchSize: o.batchSize, includeMetadata: true });
@@ -241,12 +303,14 @@ export async function startJobs({ config, db, logger, options }: StartJobsDeps):
     boss,
     drain,
     sweep,
+    flush: () => dispatcher.flush(),
     async stop() {
       if (stopped) return;
       stopped = true;
       if (sweepTimer) clearInterval(sweepTimer);
       await periodic.stop();
-      if (active === boss) active = null;
+      if (active === dispatcher) active = null;
+      await dispatcher.flush();
       await boss.stop({ graceful: true, timeout: 10_000 });
       mailer.close();
     },

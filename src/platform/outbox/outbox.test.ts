@@ -64,12 +64,13 @@ async function jobIds(j: Jobs, id: string): Promise<string[]> {
 }
 
 describe('enqueueEmail', () => {
-  it('writes the message and its job in the caller’s transaction, once per dedupe key', async () => {
+  it('writes the message in the caller’s transaction and its job once it commits, once per dedupe key', async () => {
     const j = await start(undefined);
     const msg = message({ dedupeKey: 'request:42:received' });
     const first = await enqueue(msg);
     expect(first).toMatch(/^[0-9a-f-]{36}$/);
     expect(await enqueue({ ...msg, subject: 'Another subject' })).toBeNull();
+    await j.flush();
     expect(await jobIds(j, first!)).toEqual([first]);
     const page = await listOutbox(db, town.tenant.id, { page: 1, pageSize: 50 });
     expect(page.items.filter((m) => m.dedupeKey === 'request:42:received')).toHaveLength(1);
@@ -90,6 +91,7 @@ describe('enqueueEmail', () => {
     ).rejects.toThrow('the change failed');
     expect(id).toMatch(/^[0-9a-f-]{36}$/);
     expect(await getOutboxMessage(db, town.tenant.id, id!)).toBeNull();
+    await j.flush();
     expect(await jobIds(j, id!)).toEqual([]);
   });
 

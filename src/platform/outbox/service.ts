@@ -1,8 +1,10 @@
 /**
  * The outbox: everything Guichet sends to the outside world is first written here, in the
- * transaction of the change that causes it, together with the job that will deliver it. If the
- * transaction rolls back, neither exists; if it commits, the message will be delivered (retried
- * while SMTP is down). A dedupe key per town names the event, so an event sends one message, once.
+ * transaction of the change that causes it; the job that will deliver it is created as soon as the
+ * transaction commits (in a batch with other transactions' jobs, see jobs.ts sendJobInTransaction).
+ * If the transaction rolls back, neither exists; if it commits, the message will be delivered
+ * (retried while SMTP is down; a worker's sweep enqueues a committed message that has no job). A
+ * dedupe key per town names the event, so an event sends one message, once.
  */
 import type { Database, Tx } from '../../db/database.ts';
 import type { Locale } from '../i18n.ts';
@@ -28,7 +30,7 @@ export interface EmailMessage {
 }
 
 /**
- * Writes an email to the outbox and enqueues its delivery, both in `trx`. Returns the outbox id,
+ * Writes an email to the outbox in `trx` and enqueues its delivery once `trx` commits. Returns the outbox id,
  * or null when a message with this dedupe key already exists (nothing new is sent).
  */
 export async function enqueueEmail(trx: Tx, msg: EmailMessage): Promise<string | null> {
