@@ -12,6 +12,8 @@ import { addMember } from '../../residents/household.ts';
 import { visit } from '../../residents/testing.ts';
 import { createActivity } from '../catalogue.ts';
 import { cancelBooking } from '../service.ts';
+import { createStaff } from '../../staff/service.ts';
+import { checkIn, type StaffCaller } from './service.ts';
 import { callerFor, makeResidents } from '../testing.ts';
 import { base32Decode, base32Encode, decodePass, groupedText } from '../passes/token.ts';
 import { bookConfirmed, passWith, residentBrowser, staffBrowser } from '../passes/testing.ts';
@@ -73,6 +75,12 @@ async function typeCode(br: InjectBrowser, lang: 'fr' | 'en', sessionId: string,
   expect(page.statusCode).toBe(200);
   const key = idem ?? /name="_idem" value="([^"]+)"/.exec(page.body)![1]!;
   return br.post(`/${lang}/staff/scanner`, { session: sessionId, code, _idem: key });
+}
+
+/** A staff member of the town as the use cases take them. */
+async function doorCaller(): Promise<StaffCaller> {
+  const staff = await createStaff(t.db, town.tenant.id, { email: `door-${crypto.randomBytes(4).toString('hex')}@${town.host}`, name: 'Porte', role: 'agent', password: 'correct horse battery staple' });
+  return { db: t.db, tenant: town.tenant, principal: { kind: 'staff', tenantId: town.tenant.id, id: staff.id, role: 'agent', departmentIds: [] }, ip: null, sessionSecret: t.config.sessionSecret };
 }
 
 const checkinsOf = (bookingId: string) =>
@@ -177,6 +185,41 @@ describe('checking a typed code in', () => {
     expect(empty.statusCode).toBe(422);
     expect(await checkinsOf(bookingId)).toHaveLength(0);
     void resident;
+  });
+});
+
+describe('at two doors at once, and after changes', () => {
+  it('records one arrival when ten scanners check the same pass at the same moment', async () => {
+    const { bookingId, code } = await bookedPass();
+    const c = await doorCaller();
+    const results = await Promise.all(
+      Array.from({ length: 10 }, () => checkIn(c, { code, sessionId: today, clientId: crypto.randomBytes(16).toString('base64url'), method: 'camera' })),
+    );
+    expect(results.filter((r) => r.status === 'recorded')).toHaveLength(1);
+    expect(results.filter((r) => r.status === 'already')).toHaveLength(9);
+    expect(await checkinsOf(bookingId)).toHaveLength(1);
+    expect(await auditsOf(bookingId)).toHaveLength(1);
+  });
+
+  it('refuses the former pass of a booking moved to another session, and a pass for a cancelled session', async () => {
+    const c = await doorCaller();
+    const moved = await bookedPass();
+    await t.db.withTenant(town.tenant.id, (trx) => trx.updateTable('bookings').set({ session_id: second }).where('tenant_id', '=', town.tenant.id).where('id', '=', moved.bookingId).execute());
+    const clientId = () => crypto.randomBytes(16).toString('base64url');
+    expect(await checkIn(c, { code: moved.code, sessionId: today, clientId: clientId(), method: 'typed' })).toMatchObject({ status: 'refused', problem: 'moved', name: 'Zoé Bélanger' });
+    expect(await checkIn(c, { code: moved.code, sessionId: second, clientId: clientId(), method: 'typed' })).toMatchObject({ status: 'refused', problem: 'moved' });
+    const a = await createActivity(t.db, town.tenant.id, {
+      slug: `annule-${crypto.randomBytes(3).toString('hex')}`,
+      kind: 'activity',
+      name: { fr: 'Annulé', en: 'Cancelled' },
+      opensAt: new Date(Date.now() - HOUR),
+      sessions: [{ startsAt: new Date(Date.now() + 2 * MINUTE), endsAt: new Date(Date.now() + 30 * MINUTE), capacity: 5 }],
+    });
+    const sid = a!.sessionIds[0]!;
+    const gone = await bookedPass(sid);
+    await t.db.withTenant(town.tenant.id, (trx) => trx.updateTable('activity_sessions').set({ cancelled_at: new Date() }).where('tenant_id', '=', town.tenant.id).where('id', '=', sid).execute());
+    expect(await checkIn(c, { code: gone.code, sessionId: sid, clientId: clientId(), method: 'typed' })).toMatchObject({ status: 'refused', problem: 'sessionCancelled' });
+    await expect(checkIn(c, { code: gone.code, sessionId: 'nope', clientId: clientId(), method: 'typed' })).rejects.toMatchObject({ code: 'badRequest' });
   });
 });
 
