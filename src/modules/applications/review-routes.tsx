@@ -19,6 +19,7 @@ import { dayIn } from './documents/service.ts';
 import { documentPdf, fileForReviewer } from './review/applicant.ts';
 import { addNote, approve, assignReviewer, defaultValidity, issueDocument, messageApplicant, refuse, requestInformation, ReviewInputError, scheduleInterview } from './review/actions.ts';
 import type { ReviewCaller } from './review/common.ts';
+import './review/demo.ts';
 import { FILE_HEADERS, townBaseUrl, zonedDateTime } from './review/http.ts';
 import { ACTION_FORMS, isDay, type ActionName } from './review/schemas.ts';
 import { getReview, listQueue, QUEUE_STATUSES } from './review/service.ts';

@@ -6,6 +6,7 @@
 import type { Database } from '../../db/database.ts';
 import { recordAudit } from '../../platform/audit.ts';
 import type { Tenant } from '../tenants/service.ts';
+import type { ResidentPrincipal } from '../../platform/http.ts';
 import * as repo from './repo.ts';
 
 export const DEMO_RESIDENT = {
@@ -40,5 +41,13 @@ export async function ensureDemoResident(db: Database, tenant: Tenant): Promise<
       await recordAudit(trx, { tenantId: tenant.id, actor: { kind: 'system' }, action: 'resident.created', subject: { kind: 'resident', id: row.id }, details: { demo: true } });
     }
     return { email: person.email, created };
+  });
+}
+
+/** The demo resident's account, if it exists (other modules' demo content is made for them). */
+export async function findDemoResident(db: Database, tenant: Tenant): Promise<ResidentPrincipal | null> {
+  return db.withTenant(tenant.id, async (trx) => {
+    const row = await repo.findResidentByEmail(trx, tenant.id, DEMO_RESIDENT.email);
+    return row ? { id: row.id, email: row.email, name: row.name, locale: row.locale } : null;
   });
 }
