@@ -3,7 +3,8 @@
  * search without accents, drops a pin on the map, sees the open report nearby, files their own with
  * a photo and gets the reference and the email. In English, a neighbour sees that report as a
  * duplicate, follows it ("me too") instead of filing, receives the email and tracks it from the link.
- * Without JavaScript, the address field alone carries a report. Axe runs on every page.
+ * Without JavaScript (at 320 pixels wide), or when the tiles fail, the address field alone carries a
+ * report. Axe runs on every page.
  *
  * The map's tiles come from a small local tile server (a real HTTP server answering PNG tiles), so
  * the page loads nothing from the Internet.
@@ -143,16 +144,19 @@ describe('a resident reports, a neighbour follows', () => {
 
   it('without JavaScript: the address alone carries the report', async () => {
     await journey(e2e, 'requests-nojs', async (open) => {
-      const v = await open({ locale: 'fr-CA', javaScriptEnabled: false });
+      const v = await open({ locale: 'fr-CA', javaScriptEnabled: false, viewport: { width: 320, height: 640 } });
       const { page } = v;
       await v.goto('/fr/requests/new/graffiti');
+      expect(await v.horizontalOverflow()).toBe(0);
       expect(await page.locator('.map-block').isVisible()).toBe(false);
       expect((await v.click(page.getByRole('button', { name: 'Continuer' })))?.status()).toBe(422);
       await page.getByLabel('Adresse ou repère').fill('Abribus de la rue Principale');
       await v.click(page.getByRole('button', { name: 'Continuer' }));
+      expect(await v.horizontalOverflow()).toBe(0);
       await page.getByLabel('Courriel').fill('sans-js@example.test');
       await v.click(page.getByRole('button', { name: 'Envoyer le signalement' }));
       expect(await page.locator('.banner').innerText()).toContain('Votre demande est envoyée');
+      expect(await v.horizontalOverflow()).toBe(0);
     });
   });
 });
