@@ -10,6 +10,12 @@ export function HomePage({ ctx }: { ctx: PageContext }) {
       <ul class="card-list">
         <li class="card">
           <h2 class="card__title">
+            <a href={href(ctx, '/requests')}>{t('requests.home.title')}</a>
+          </h2>
+          <p>{t('requests.home.body')}</p>
+        </li>
+        <li class="card">
+          <h2 class="card__title">
             <a href={href(ctx, '/activities')}>{t('site.home.activitiesTitle')}</a>
           </h2>
           <p>{t('site.home.activitiesBody')}</p>
