@@ -6,6 +6,7 @@
  * single PGlite connection).
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
+import crypto from 'node:crypto';
 import pg from 'pg';
 import type { PGlite } from '@electric-sql/pglite';
 import { createPgConfig } from '@electric-sql/pglite/node-postgres';
@@ -144,13 +145,60 @@ function build(engine: Engine, pool: pg.Pool, onClose: () => Promise<void>): Dat
   };
 }
 
+/**
+ * Statements the application runs again and again get a name the first times they are seen often,
+ * so that each connection parses and plans them once (a prepared statement) instead of at every
+ * call. Bounded: only the first MAX_TEXTS statement texts are counted, and a connection names at
+ * most MAX_NAMED of them; everything else runs unnamed as before.
+ */
+const NAME_AFTER_USES = 3;
+const MAX_TEXTS = 2000;
+const MAX_NAMED = 300;
+const uses = new Map<string, { count: number; name: string }>();
+
+function statementName(text: string): string | undefined {
+  let entry = uses.get(text);
+  if (!entry) {
+    if (uses.size >= MAX_TEXTS) return undefined;
+    entry = { count: 0, name: `g_${crypto.createHash('sha1').update(text).digest('base64url').slice(0, 20)}` };
+    uses.set(text, entry);
+  }
+  entry.count += 1;
+  return entry.count >= NAME_AFTER_USES ? entry.name : undefined;
+}
+
+type QueryFn = (config: unknown, values?: unknown, callback?: unknown) => unknown;
+
+/** Wraps a new connection's query(): parameterized statements seen often run as named statements. */
+function prepareHotStatements(client: pg.PoolClient): void {
+  const named = new Set<string>();
+  const original = client.query.bind(client) as QueryFn;
+  (client as unknown as { query: QueryFn }).query = (config, values, callback) => {
+    if (typeof config === 'string' && Array.isArray(values) && values.length > 0 && callback === undefined) {
+      const name = statementName(config);
+      if (name && (named.has(name) || named.size < MAX_NAMED)) {
+        named.add(name);
+        return original({ name, text: config, values });
+      }
+    }
+    return original(config, values, callback);
+  };
+}
+
 export function fromPostgresUrl(url: string, max = 10): Database {
   const pool = new pg.Pool({ connectionString: url, max, types });
+  pool.on('connect', prepareHotStatements);
   return build('postgres', pool, async () => {});
 }
 
 /** Wraps a PGlite instance. PGlite has one connection: the pool holds exactly one, so transactions queue. */
 export function fromPglite(pglite: PGlite, onClose: () => Promise<void> = async () => {}): Database {
   const pool = new pg.Pool({ ...createPgConfig(pglite), max: 1, types });
+  pool.on('connect', (client) => {
+    // The pool may replace its client (after an idle time or an error) while PGlite's one session,
+    // and the statements it prepared, live on: forget them first (queued before anything else).
+    void client.query('deallocate all').catch(() => {});
+    prepareHotStatements(client);
+  });
   return build('pglite', pool, onClose);
 }
