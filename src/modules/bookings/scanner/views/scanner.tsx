@@ -72,6 +72,7 @@ function clientMessages(ctx: PageContext): Record<string, string> {
     'listReady',
     'listOld',
     'notOnList',
+    'unverified',
   ] as const;
   const out: Record<string, string> = {};
   for (const k of keys) out[k] = ctx.t(`passes.scanner.${k}`);
