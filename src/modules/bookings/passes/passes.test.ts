@@ -14,6 +14,8 @@ import { callerFor, makeResidents, newKey } from '../testing.ts';
 import { calendarFile, foldLine } from '../calendar/ics.ts';
 import { parseIcs } from '../calendar/ics-check.ts';
 import { rotatePassKey } from './service.ts';
+import { DOOR_DEMO_SLUG, seedDoorDemo } from './demo.ts';
+import { dayIn } from '../format.ts';
 import { bookConfirmed, residentBrowser } from './testing.ts';
 import { decodePass, verifyPass } from './token.ts';
 import { publicKeyOf } from './keys.ts';
@@ -200,5 +202,24 @@ describe('the personal calendar feed', () => {
     await visit(t.app, br, '/en/bookings/calendar');
     const res = await visit(t.app, br, '/en/bookings/calendar/reset', { _csrf: crypto.randomBytes(8).toString('hex') });
     expect(res.statusCode).toBe(403);
+  });
+});
+
+describe('the demo town’s door', () => {
+  it('gives the door a session today, once, and another on a later day', async () => {
+    const demo = await createTestTown(t.db, 'Val-des-Lacs');
+    const now = new Date();
+    expect(await seedDoorDemo(t.db, demo.tenant, now)).toBe(true);
+    expect(await seedDoorDemo(t.db, demo.tenant, now)).toBe(false);
+    const page = await t.app.inject({ url: `/fr/activities/${DOOR_DEMO_SLUG}`, headers: { host: demo.host } });
+    expect(page.statusCode).toBe(200);
+    const sessions = () =>
+      t.db.withTenant(demo.tenant.id, (trx) => trx.selectFrom('activity_sessions').select('starts_at').where('tenant_id', '=', demo.tenant.id).execute());
+    const [first] = await sessions();
+    expect(first!.starts_at.getTime()).toBeGreaterThan(now.getTime());
+    const later = new Date(now.getTime() + 3 * 24 * HOUR);
+    expect(await seedDoorDemo(t.db, demo.tenant, later)).toBe(true);
+    const days = (await sessions()).map((s) => dayIn(demo.tenant.timeZone, s.starts_at));
+    expect(days).toContain(dayIn(demo.tenant.timeZone, new Date(later.getTime() + 10 * 60_000)));
   });
 });

@@ -17,6 +17,7 @@ import { href } from '../../../web/context.ts';
 import { bookingCalendar, feedCalendar, feedToken, resetFeed } from '../calendar/service.ts';
 import { FeedPage } from '../calendar/views/feed.tsx';
 import { buttonForm, idParams, noticeQuery } from '../schemas.ts';
+import './demo.ts';
 import { publicKeySet } from './keys.ts';
 import { getPass, type PassCaller } from './service.ts';
 import { PassPage } from './views/pass.tsx';
