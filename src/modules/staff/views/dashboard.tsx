@@ -49,20 +49,18 @@ export function DashboardPage({ ctx, name, role }: { ctx: PageContext; name: str
           </h3>
           <p>{t('passes.dashboard.body')}</p>
         </li>
+        <li class="card">
+          <h3 class="card__title">
+            <a href={href(ctx, '/staff/applications')}>{t('review.dashboard.title')}</a>
+          </h3>
+          <p>{t('review.dashboard.body')}</p>
+        </li>
         {role === 'admin' ? (
           <li class="card">
             <h3 class="card__title">
               <a href={href(ctx, '/staff/admin')}>{t('staff.dashboard.adminTitle')}</a>
             </h3>
             <p>{t('staff.dashboard.adminBody')}</p>
-          </li>
-        ) : null}
-        {role === 'admin' ? (
-          <li class="card">
-            <h3 class="card__title">
-              <a href={href(ctx, '/staff/services')}>{t('applications.builder.dashboardTitle')}</a>
-            </h3>
-            <p>{t('applications.builder.dashboardBody')}</p>
           </li>
         ) : null}
       </ul>

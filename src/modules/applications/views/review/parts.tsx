@@ -42,7 +42,7 @@ export function ClockText({ ctx, clock }: { ctx: PageContext; clock: Clock | nul
           <span aria-hidden="true">⚠ </span>
           {t('review.clock.overdueTag')}
         </Tag>{' '}
-        {t('review.clock.overdueBy', { days: Math.max(1, wholeDays(-clock.leftMs)) })}
+        {wholeDays(-clock.leftMs) <= 1 ? t('review.clock.overdueByOne') : t('review.clock.overdueBy', { days: wholeDays(-clock.leftMs) })}
       </span>
     );
   }
