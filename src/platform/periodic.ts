@@ -41,10 +41,10 @@ export function periodicTasks(): PeriodicTask[] {
 }
 
 export interface Periodic {
-  /** Offers one job of every task now; returns the queues whose job was taken (none was waiting or running). */
-  tick(): Promise<string[]>;
-  /** Runs, in this call, the jobs this process can fetch now; returns how many ran. */
-  drain(): Promise<number>;
+  /** Offers one job of every task (or of one) now; returns the queues whose job was taken (none was waiting or running). */
+  tick(queue?: string): Promise<string[]>;
+  /** Runs, in this call, the jobs of every task (or of one) this process can fetch now; returns how many ran. */
+  drain(queue?: string): Promise<number>;
   stop(): Promise<void>;
 }
 
@@ -78,9 +78,11 @@ export async function startPeriodicTasks(boss: PgBoss, deps: PeriodicDeps, optio
     }
   }
 
-  async function tick(): Promise<string[]> {
+  const tasksOf = (queue?: string) => (queue ? list.filter((t) => t.queue === queue) : list);
+
+  async function tick(queue?: string): Promise<string[]> {
     const taken: string[] = [];
-    for (const task of list) {
+    for (const task of tasksOf(queue)) {
       try {
         if (await boss.send(task.queue, {})) taken.push(task.queue);
       } catch (err) {
@@ -101,9 +103,9 @@ export async function startPeriodicTasks(boss: PgBoss, deps: PeriodicDeps, optio
 
   return {
     tick,
-    async drain() {
+    async drain(queue?: string) {
       let ran = 0;
-      for (const task of list) {
+      for (const task of tasksOf(queue)) {
         for (;;) {
           const [job] = await boss.fetch(task.queue, { batchSize: 1 });
           if (!job) break;

@@ -60,18 +60,18 @@ describe('the bookings sweep on the job queue', () => {
     expect((await placeAccounting(db, town.tenant.id))[0]).toMatchObject({ taken: 3 });
 
     // Both processes offer the job at the same moment: one job only.
-    const offered = await Promise.all([pa.tick(), pb.tick()]);
-    expect(offered.flat().filter((q) => q === SWEEP_QUEUE)).toHaveLength(1);
-    expect(await pb.tick()).toEqual([]);
+    const offered = await Promise.all([pa.tick(SWEEP_QUEUE), pb.tick(SWEEP_QUEUE)]);
+    expect(offered.flat()).toEqual([SWEEP_QUEUE]);
+    expect(await pb.tick(SWEEP_QUEUE)).toEqual([]);
 
     // Whichever fetches it runs it; the other finds nothing.
-    const ran = await Promise.all([pb.drain(), pa.drain()]);
+    const ran = await Promise.all([pb.drain(SWEEP_QUEUE), pa.drain(SWEEP_QUEUE)]);
     expect(ran[0] + ran[1]).toBe(1);
     expect((await placeAccounting(db, town.tenant.id))[0]).toMatchObject({ taken: 0, live: 0 });
 
     // Once done, the next period's job can be offered.
-    expect(await pa.tick()).toEqual([SWEEP_QUEUE]);
-    expect((await pa.drain()) + (await pb.drain())).toBe(1);
+    expect(await pa.tick(SWEEP_QUEUE)).toEqual([SWEEP_QUEUE]);
+    expect((await pa.drain(SWEEP_QUEUE)) + (await pb.drain(SWEEP_QUEUE))).toBe(1);
     await pa.stop();
     await pb.stop();
   });
