@@ -182,6 +182,15 @@ describe('step 2: the report', () => {
     await visit(t.app, other, '/fr/requests');
     expect((await postReport(other, form.action, good(form.idem))).statusCode).toBe(403);
     expect(await countRequests()).toBe(before);
+    // The query-string token is for multipart forms only: an ordinary form must carry it in its body.
+    const ordinary = await t.app.inject({
+      method: 'POST',
+      url: `/fr/requests/follow/ABCD-EFGH?_csrf=${encodeURIComponent(form.token)}`,
+      headers: { host: b.host, cookie: cookieOf(b), 'content-type': 'application/x-www-form-urlencoded' },
+      remoteAddress: b.ip,
+      payload: 'email=x%40example.test',
+    });
+    expect(ordinary.statusCode).toBe(403);
   });
 
   const jpeg = () => testJpeg();
