@@ -56,11 +56,26 @@ if (base) {
   const target = pglite as unknown as { execProtocolStream: (msg: Uint8Array, ...rest: unknown[]) => unknown };
   const original = target.execProtocolStream.bind(pglite);
   let current = '';
+  // Statement names of the prepared statements, to count and label their later executions (Bind).
+  const names = new Map<string, string>();
+  const cstring = (msg: Uint8Array, at: number) => Buffer.from(msg).toString('utf8', at, msg.indexOf(0, at));
   target.execProtocolStream = (msg: Uint8Array, ...rest: unknown[]) => {
-    if (counting && (msg[0] === 0x50 || msg[0] === 0x51)) {
-      current = Buffer.from(msg).toString('utf8', 5).replace(/\0/g, ' ').replace(/\s+/g, ' ').trim().slice(0, 100);
-      statements.push(current);
+    const kind = msg[0];
+    if (kind === 0x50) {
+      // Parse: name, then text.
+      const name = cstring(msg, 5);
+      const text = Buffer.from(msg).toString('utf8', 5 + Buffer.byteLength(name) + 1).replace(/\0/g, ' ').replace(/\s+/g, ' ').trim().slice(0, 100);
+      if (name) names.set(name, text);
+      current = text;
+    } else if (kind === 0x51) current = Buffer.from(msg).toString('utf8', 5).replace(/\0/g, ' ').replace(/\s+/g, ' ').trim().slice(0, 100);
+    let named = false;
+    if (kind === 0x42) {
+      // Bind: portal, then statement name; an unnamed statement was counted at its Parse.
+      const statement = cstring(msg, 5 + Buffer.byteLength(cstring(msg, 5)) + 1);
+      named = statement !== '';
+      if (named) current = names.get(statement) ?? current;
     }
+    if (counting && (kind === 0x51 || (kind === 0x50 && msg[5] === 0) || named)) statements.push(current);
     if (!counting) return original(msg, ...rest);
     const t0 = performance.now();
     const key = current.replace(/\$\d+/g, '?').slice(0, 70);
@@ -71,6 +86,25 @@ if (base) {
     });
   };
   db = fromPglite(pglite, () => pglite.close());
+}
+/** The PostgreSQL backends serving this process (same machine): their CPU time is the database's share. */
+const backends = new Set<number>();
+db.pool.on('connect', (client) => {
+  const pid = (client as unknown as { processID?: number }).processID;
+  if (pid) backends.add(pid);
+});
+const ticksPerMs = 100 / 1000;
+function backendCpuMs(): number {
+  let ticks = 0;
+  for (const pid of backends) {
+    try {
+      const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+      ticks += Number(fields[11]) + Number(fields[12]);
+    } catch {
+      // the backend has ended
+    }
+  }
+  return ticks / ticksPerMs;
 }
 await migrate(db);
 const town = await rushTown(db);
@@ -95,6 +129,8 @@ counting = true;
 let next = 0;
 let done = 0;
 const t0 = performance.now();
+const cpu0 = process.cpuUsage();
+const backend0 = backendCpuMs();
 await Promise.all(
   Array.from({ length: CONCURRENCY }, async () => {
     for (;;) {
@@ -115,12 +151,17 @@ await Promise.all(
   }),
 );
 const seconds = (performance.now() - t0) / 1000;
+const cpu = process.cpuUsage(cpu0);
+const backendMs = backendCpuMs() - backend0;
 counting = false;
 const { profile } = await ins.post('Profiler.stop');
 fs.mkdirSync(OUT, { recursive: true });
 const file = path.join(OUT, `probe-${base ? 'postgres' : 'pglite'}-${Date.now()}.cpuprofile`);
 fs.writeFileSync(file, JSON.stringify(profile));
 console.log(`${done} bookings in ${seconds.toFixed(2)} s = ${Math.round(done / seconds)} bookings/s in process (${CONCURRENCY} at once, ${base ? 'PostgreSQL' : 'PGlite in memory'})`);
+// CPU time of this process per booking: steadier than the wall time when other work shares the machine.
+console.log(`CPU time of this process: ${((cpu.user + cpu.system) / 1000 / done).toFixed(2)} ms per booking (load average ${os.loadavg()[0]!.toFixed(2)})`);
+if (base) console.log(`CPU time of the PostgreSQL backends serving it: ${(backendMs / done).toFixed(2)} ms per booking (${backends.size} backends)`);
 
 // The heaviest functions by self time, and by package.
 const byId = new Map(profile.nodes.map((n) => [n.id, n]));
