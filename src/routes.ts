@@ -22,11 +22,12 @@ import { reviewRoutes } from './modules/applications/review-routes.tsx';
 import { followUpRoutes } from './modules/applications/follow-up-routes.tsx';
 import { OPEN311_PREFIX, open311Routes } from './modules/open311/routes.ts';
 import { apiKeyAdminRoutes } from './modules/open311/admin-routes.tsx';
+import { requestStaffRoutes } from './modules/requests/staff/routes.tsx';
 
 type PagePlugin = (app: FastifyInstance) => Promise<void> | void;
 
 /** Page routes live under /fr and /en; each module's page plugin is mounted under both. */
-const pagePlugins: PagePlugin[] = [siteRoutes, staffRoutes, ssoRoutes, contactRoutes, adminRoutes, apiKeyAdminRoutes, residentRoutes, sessionRoutes, bookingRoutes, requestRoutes, passRoutes, scannerRoutes, verifyRoutes, reviewRoutes, followUpRoutes, applicationRoutes, builderRoutes];
+const pagePlugins: PagePlugin[] = [siteRoutes, staffRoutes, ssoRoutes, contactRoutes, adminRoutes, apiKeyAdminRoutes, requestStaffRoutes, residentRoutes, sessionRoutes, bookingRoutes, requestRoutes, passRoutes, scannerRoutes, verifyRoutes, reviewRoutes, followUpRoutes, applicationRoutes, builderRoutes];
 
 export async function registerRoutes(app: FastifyInstance): Promise<void> {
   // Sets req.staff or req.resident from the session cookie, once the town is known (see platform/auth/session.ts).
