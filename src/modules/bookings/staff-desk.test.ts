@@ -200,6 +200,10 @@ describe('residency', () => {
   ] as const)('a resident asks, staff approve; the resident price then applies (%s)', async (lang, subject, dayMsg) => {
     const email = `r.${crypto.randomBytes(4).toString('hex')}@example.ca`;
     const br = await signInResident(t.app, t.db, town, email, lang);
+    // A paid activity with a resident price leads a resident not yet on file to the request.
+    const priced = await activity({ residentPriceCents: 1000, nonresidentPriceCents: 3000 });
+    const pricedSlug = await t.db.withTenant(town.tenant.id, (trx) => trx.selectFrom('activities').select('slug').where('tenant_id', '=', town.tenant.id).where('id', '=', priced.id).executeTakeFirstOrThrow());
+    expect((await visit(t.app, br, `/${lang}/activities/${pricedSlug.slug}`)).body).toContain(`href="/${lang}/residency"`);
     const bad = await submit(t.app, br, `/${lang}/residency`, { address: '1', proof: '', _idem: newKey() });
     expect(bad.statusCode).toBe(422);
     expect(bad.body).toContain('href="#address"');
@@ -233,6 +237,9 @@ describe('residency', () => {
     const a = await activity({ residentPriceCents: 1000, nonresidentPriceCents: 3000 });
     const act = await visit(t.app, br, `/${lang}/activities`);
     expect(act.statusCode).toBe(200);
+    // A resident on file is no longer asked for a proof on the activity page.
+    const slug = await t.db.withTenant(town.tenant.id, (trx) => trx.selectFrom('activities').select('slug').where('tenant_id', '=', town.tenant.id).where('id', '=', a.id).executeTakeFirstOrThrow());
+    expect((await visit(t.app, br, `/${lang}/activities/${slug.slug}`)).body).not.toContain(`href="/${lang}/residency"`);
     const booking = await t.db.withTenant(town.tenant.id, (trx) => trx.selectFrom('residents').select('id').where('tenant_id', '=', town.tenant.id).where('email', '=', email).executeTakeFirstOrThrow());
     const { bookingId } = await holdPlace(callerFor(t.db, town.tenant, { id: booking.id, email, name: null, locale: lang }), { sessionId: a.sessionIds[0]!, participant: 'self', idempotencyKey: newKey() });
     const price = await t.db.withTenant(town.tenant.id, (trx) => trx.selectFrom('bookings').select(['rate', 'price_cents']).where('tenant_id', '=', town.tenant.id).where('id', '=', bookingId).executeTakeFirstOrThrow());

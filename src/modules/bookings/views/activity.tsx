@@ -194,6 +194,11 @@ export function ActivityPage(props: ActivityPageProps) {
         <dd>{t('bookings.activity.cancellationRule', { hours: activity.cancelHoursBefore })}</dd>
       </dl>
       <p>{t('bookings.activity.holdTime', { minutes: activity.holdMinutes })}</p>
+      {ctx.resident && !props.isResident && (activity.residentPriceCents !== activity.nonresidentPriceCents || activity.window.residentsOnly || activity.window.residentsOpenAt) ? (
+        <p>
+          <a href={href(ctx, '/residency')}>{t('staffBookings.mine.proveLink')}</a>
+        </p>
+      ) : null}
       <PhaseNotice ctx={ctx} phase={phase} activity={activity} />
       <h2>{t('bookings.activity.sessions')}</h2>
       <Table
