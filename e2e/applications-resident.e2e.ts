@@ -157,6 +157,14 @@ describe('online applications', () => {
           expect(await area.isVisible()).toBe(true);
           await rp.getByLabel('No').check();
           expect(await area.isVisible()).toBe(false);
+          // A change is saved as a draft in the background: it is there when the page is opened again.
+          await rp.getByLabel('Yes').check();
+          await area.fill('12');
+          await area.press('Tab');
+          await rp.locator('.autosave-status', { hasText: 'Draft saved.' }).waitFor();
+          await r.goto(new URL(rp.url()).pathname);
+          expect(await rp.getByLabel('Area added').inputValue()).toBe('12');
+          expect(await rp.getByLabel('Yes').isChecked()).toBe(true);
         } else {
           expect(await area.isVisible()).toBe(true);
           expect(await rp.locator('main').innerText()).toContain('Answer only if you answered “Yes” to “Are you extending the building?”');

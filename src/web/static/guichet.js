@@ -75,6 +75,34 @@ const modules = {
     form.addEventListener('input', update);
     update();
   },
+  // Application forms: a change is saved as a draft in the background (the same POST as "Save and
+  // come back later"), so a closed tab loses nothing. Forms with files are left to their buttons.
+  autosave(el) {
+    const form = el.closest('form');
+    const status = el.querySelector('.autosave-status');
+    if (!form || !window.fetch) return;
+    let timer;
+    let sending = false;
+    const save = async () => {
+      if (sending || form.dataset.submitted === 'true') return;
+      sending = true;
+      try {
+        const body = new window.URLSearchParams(new window.FormData(form));
+        body.set('action', 'save');
+        // getAttribute: form.action would be the buttons named "action".
+        const res = await fetch(form.getAttribute('action'), { method: 'POST', body, credentials: 'same-origin', redirect: 'manual' });
+        if (status && (res.ok || res.type === 'opaqueredirect')) status.textContent = el.getAttribute('data-saved') ?? '';
+      } catch {
+        // Offline or refused: the buttons still save.
+      } finally {
+        sending = false;
+      }
+    };
+    form.addEventListener('change', () => {
+      window.clearTimeout(timer);
+      timer = window.setTimeout(save, 800);
+    });
+  },
 };
 
 for (const el of document.querySelectorAll('[data-module]')) {

@@ -87,7 +87,10 @@ export function FormPage(props: FormPageProps) {
         </div>
       ) : (
         <PostForm ctx={ctx} {...(hasFile ? { action: multipartAction(props.action, ctx.csrfToken), enctype: 'multipart/form-data' } : { action: props.action })}>
-          <div data-module="conditions">{fields}</div>
+          <div data-module={hasFile ? 'conditions' : 'conditions autosave'} data-saved={t('applications.form.autosaved')}>
+            {fields}
+            <p class="autosave-status" role="status" aria-live="polite"></p>
+          </div>
           <div class="actions">
             <Button name="action" value="next">
               {t('applications.form.next')}

@@ -121,7 +121,7 @@ export function ApplicationPage(props: {
       <ol class="timeline">
         {props.events.map((e) => (
           <li key={e.id}>
-            <time dateTime={e.createdAt.toISOString()}>{when(ctx, e.createdAt)}</time> — {t(`applications.event.${eventKey(e.kind)}`)}
+            <time dateTime={e.createdAt.toISOString()}>{when(ctx, e.createdAt)}</time> — {eventText(ctx, e)}
             {e.body ? <p lang={e.bodyLocale ?? undefined}>{e.body}</p> : null}
           </li>
         ))}
@@ -130,8 +130,12 @@ export function ApplicationPage(props: {
   );
 }
 
-const KNOWN_EVENTS = new Set(['started', 'submitted']);
-/** Events this page names; the review side's own kinds read as a status change. */
-function eventKey(kind: string): string {
-  return KNOWN_EVENTS.has(kind) ? kind : 'other';
+const EVENTS = ['started', 'submitted', 'info_provided', 'interview_scheduled', 'issued'] as const;
+const known = (kind: string): kind is (typeof EVENTS)[number] => (EVENTS as readonly string[]).includes(kind);
+
+/** What the timeline says of an event: its own words, else the status it led to. */
+function eventText(ctx: PageContext, e: ApplicationEvent): string {
+  if (known(e.kind)) return ctx.t(`applications.event.${e.kind}`);
+  if (e.toStatus) return ctx.t('applications.event.status', { status: ctx.t(`applications.status.${e.toStatus}`) });
+  return ctx.t('applications.event.other');
 }
