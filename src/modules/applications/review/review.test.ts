@@ -309,3 +309,38 @@ describe('the clock, overdue applications, assignment, thread and interview', ()
     expect(follow.body).not.toContain('name="message"');
   });
 });
+
+describe('wrong input on every action', () => {
+  it.each([
+    ['fr', 'Il y a un problème', 'Choisissez une personne qui analyse'],
+    ['en', 'There is a problem', 'Choose someone who reviews'],
+  ] as const)('answers 422 with the message at the field and changes nothing (%s)', async (lang, summary, notReviewer) => {
+    const resident = await newResident(t.db, rt.town, lang);
+    const id = await submittedApplication(t.db, rt.town, rt.services.program.slug, resident, lang);
+    const br = await reviewer(lang);
+    const page = `/${lang}/staff/applications/${id}`;
+    const cases: Array<[string, Record<string, string>, string]> = [
+      ['assign', { assignee: rt.outsider.id }, 'assignee'],
+      ['request-info', { request: '' }, 'request'],
+      ['approve', { conditions: 'x'.repeat(4001) }, 'conditions'],
+      ['refuse', { reasons: '   ' }, 'reasons'],
+      ['note', { note: '' }, 'note'],
+      ['message', { message: '' }, 'message'],
+      ['interview', { interviewDate: '2030-02-30', interviewTime: '10:00', place: 'Hôtel de ville' }, 'interviewDate'],
+      ['interview', { interviewDate: '2030-02-03', interviewTime: '10:00', place: '' }, 'place'],
+    ];
+    for (const [action, fields, field] of cases) {
+      const res = await act(br, page, `${page}/${action}`, fields);
+      expect(`${action} ${res.statusCode}`).toBe(`${action} 422`);
+      expect(res.body).toContain(summary);
+      expect(res.body).toContain(`id="${field}-error"`);
+    }
+    expect((await act(br, page, `${page}/assign`, { assignee: rt.outsider.id })).body).toContain(notReviewer);
+    // Issuing before approval is a conflict, not a document.
+    const { token } = formSession(await visit(t.app, br, page));
+    expect((await visit(t.app, br, `${page}/issue`, { _csrf: token, validFrom: '2026-01-01', validUntil: '' })).statusCode).toBe(409);
+    expect(await statusOf(id)).toBe('submitted');
+    const events = await t.db.withTenant(rt.town.tenant.id, (trx) => trx.selectFrom('application_events').select('kind').where('application_id', '=', id).execute());
+    expect(events.map((e) => e.kind).sort()).toEqual(['started', 'submitted']);
+  });
+});
