@@ -204,5 +204,6 @@ describe.each(['fr', 'en'] as const)('in %s', (lang) => {
       expect(await plain.page.locator('#scanner-count').innerText()).toBe(text.arrivals(4, 4));
       expect(await checkinsOf(fourth.bookingId)).toHaveLength(1);
     });
-  });
+    // Four people and five pages in one journey: more than the usual minute on a busy machine.
+  }, 180_000);
 });
