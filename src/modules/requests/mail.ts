@@ -9,7 +9,7 @@ import type { Bilingual, RequestStatus } from '../../db/schema.ts';
 import { translator, type Locale } from '../../platform/i18n.ts';
 import { enqueueEmail } from '../../platform/outbox/index.ts';
 import { formatReference } from '../../platform/reference.ts';
-import { residentForSession } from '../residents/service.ts';
+import { residentContact } from '../residents/service.ts';
 import type { Tenant } from '../tenants/service.ts';
 import * as timeline from './repo/timeline.ts';
 import { followerToken, requesterToken } from './tokens.ts';
@@ -37,6 +37,8 @@ interface Recipient {
   email: string;
   locale: Locale;
   link: string;
+  /** False for a resident who turned off updates in their profile (the acknowledgement still goes). */
+  wantsUpdates: boolean;
 }
 
 export const trackingPath = (locale: Locale, reference: string, token: string) => `/${locale}/requests/track/${formatReference(reference)}/${token}`;
@@ -46,22 +48,22 @@ export const accountPath = (locale: Locale, reference: string) => `/${locale}/re
 async function requester(trx: Tx, ctx: MailContext, r: MailRequest): Promise<Recipient | null> {
   const token = requesterToken(r.id, r.idempotencyKey);
   if (r.residentId) {
-    const resident = await residentForSession(trx, ctx.tenant.id, r.residentId);
-    if (resident) return { key: 'requester', email: resident.email, locale: resident.locale, link: ctx.publicUrl + trackingPath(resident.locale, r.reference, token) };
+    const resident = await residentContact(trx, ctx.tenant.id, r.residentId);
+    if (resident) return { key: 'requester', email: resident.email, locale: resident.locale, link: ctx.publicUrl + trackingPath(resident.locale, r.reference, token), wantsUpdates: resident.updates };
   }
   if (!r.contactEmail) return null;
-  return { key: 'requester', email: r.contactEmail, locale: r.locale, link: ctx.publicUrl + trackingPath(r.locale, r.reference, token) };
+  return { key: 'requester', email: r.contactEmail, locale: r.locale, link: ctx.publicUrl + trackingPath(r.locale, r.reference, token), wantsUpdates: true };
 }
 
 async function followers(trx: Tx, ctx: MailContext, r: MailRequest): Promise<Recipient[]> {
   const out: Recipient[] = [];
   for (const f of await timeline.followersOf(trx, ctx.tenant.id, r.id)) {
     if (f.resident_id) {
-      const resident = await residentForSession(trx, ctx.tenant.id, f.resident_id);
-      if (resident) out.push({ key: `f:${f.id}`, email: resident.email, locale: resident.locale, link: ctx.publicUrl + accountPath(resident.locale, r.reference) });
+      const resident = await residentContact(trx, ctx.tenant.id, f.resident_id);
+      if (resident) out.push({ key: `f:${f.id}`, email: resident.email, locale: resident.locale, link: ctx.publicUrl + accountPath(resident.locale, r.reference), wantsUpdates: resident.updates });
     } else if (f.email) {
       const token = followerToken(r.id, r.idempotencyKey, f.email);
-      out.push({ key: `f:${f.id}`, email: f.email, locale: f.locale, link: ctx.publicUrl + trackingPath(f.locale, r.reference, token) });
+      out.push({ key: `f:${f.id}`, email: f.email, locale: f.locale, link: ctx.publicUrl + trackingPath(f.locale, r.reference, token), wantsUpdates: true });
     }
   }
   return out;
@@ -102,10 +104,10 @@ export async function mailSubmitted(trx: Tx, ctx: MailContext, r: MailRequest, e
 export async function mailFollowed(trx: Tx, ctx: MailContext, r: MailRequest, follower: { id: string; residentId: string | null; email: string | null; locale: Locale }): Promise<void> {
   let to: Recipient | null = null;
   if (follower.residentId) {
-    const resident = await residentForSession(trx, ctx.tenant.id, follower.residentId);
-    if (resident) to = { key: 'f', email: resident.email, locale: resident.locale, link: ctx.publicUrl + accountPath(resident.locale, r.reference) };
+    const resident = await residentContact(trx, ctx.tenant.id, follower.residentId);
+    if (resident) to = { key: 'f', email: resident.email, locale: resident.locale, link: ctx.publicUrl + accountPath(resident.locale, r.reference), wantsUpdates: resident.updates };
   } else if (follower.email) {
-    to = { key: 'f', email: follower.email, locale: follower.locale, link: ctx.publicUrl + trackingPath(follower.locale, r.reference, followerToken(r.id, r.idempotencyKey, follower.email)) };
+    to = { key: 'f', email: follower.email, locale: follower.locale, link: ctx.publicUrl + trackingPath(follower.locale, r.reference, followerToken(r.id, r.idempotencyKey, follower.email)), wantsUpdates: true };
   }
   if (!to) return;
   const { t, params: p } = params(ctx, r, to);
@@ -122,8 +124,9 @@ export async function mailFollowed(trx: Tx, ctx: MailContext, r: MailRequest, fo
 export type UpdateKind = 'status' | 'reply' | 'closed' | 'reopened';
 
 /**
- * A public change, to the requester and every follower. `note` is what staff wrote (a reply, a
- * closure note), repeated in the email as written; a resident's own words are never forwarded.
+ * A public change, to the requester and every follower (except residents who turned updates off in
+ * their profile). `note` is what staff wrote (a reply, a closure note), repeated in the email as
+ * written; a resident's own words are never forwarded.
  */
 export async function mailUpdate(trx: Tx, ctx: MailContext, r: MailRequest, eventId: string, kind: UpdateKind, note: string | null): Promise<void> {
   const first = await requester(trx, ctx, r);
@@ -131,7 +134,7 @@ export async function mailUpdate(trx: Tx, ctx: MailContext, r: MailRequest, even
   const seen = new Set<string>();
   for (const to of everyone) {
     const address = to.email.toLowerCase();
-    if (seen.has(address)) continue;
+    if (seen.has(address) || !to.wantsUpdates) continue;
     seen.add(address);
     const { t, params: p } = params(ctx, r, to);
     const noteText = note ? t('requests.mail.note', { note }) : '';

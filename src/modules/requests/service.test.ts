@@ -264,6 +264,17 @@ describe('lifecycle', () => {
     expect(await svc.reopenByResident(me, { kind: 'resident', resident: resident!, reference: filed.request.reference }, null, 'en')).toEqual({ ok: false, error: 'notClosed' });
   });
 
+  it('sends no updates to a resident who turned them off, but still the acknowledgement', async () => {
+    const [resident] = await makeResidents(db, town.tenant.id, 1, 'fr');
+    await db.withTenant(town.tenant.id, (trx) => trx.updateTable('residents').set({ notify_updates: false }).where('id', '=', resident!.id).execute());
+    const filed = await svc.submitRequest(residentCaller(db, town.tenant, resident!), pothole({ contact: { kind: 'resident', resident: resident! } }));
+    if (!filed.ok) throw new Error('not filed');
+    await svc.addPublicReply(agent(), filed.request.id, 'Reçu.', 'fr');
+    const subjects = (await mailsTo(resident!.email)).map((m) => m.subject);
+    expect(subjects).toHaveLength(1);
+    expect(subjects[0]).toContain('reçue');
+  });
+
   it('refuses reopening after the window, and through a follower link', async () => {
     const filed = await svc.submitRequest(anon(), pothole());
     if (!filed.ok) throw new Error('not filed');
