@@ -31,7 +31,7 @@ async function asAdmin(open: (o?: object) => Promise<Visitor>): Promise<Visitor>
   return v;
 }
 
-async function asResident(open: (o?: { javaScriptEnabled?: boolean }) => Promise<Visitor>, javaScriptEnabled = true) {
+async function asResident(open: (o?: { name?: string; locale?: string; javaScriptEnabled?: boolean }) => Promise<Visitor>, javaScriptEnabled = true) {
   const tenant = e2e.town.tenant;
   const [resident] = await makeResidents(e2e.t.db, tenant.id, 1, 'en');
   const token = await e2e.t.db.withTenant(tenant.id, (trx) => createResidentSession(trx, tenant.id, resident!.id, 'e2e'));
