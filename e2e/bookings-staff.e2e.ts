@@ -103,7 +103,7 @@ describe('staff booking pages', () => {
       await res.goto('/en/bookings');
       expect(await rp.locator('main').innerText()).toContain('Climbing');
     });
-  });
+  }, 180_000);
 
   it('a resident asks to be recognised as a resident, staff approve it', async () => {
     await journey(e2e, 'bookings-residency', async (open) => {
@@ -135,5 +135,5 @@ describe('staff booking pages', () => {
       await res.goto('/fr/residency');
       expect(await rp.locator('main').innerText()).toContain('2099-12-31');
     });
-  });
+  }, 180_000);
 });
