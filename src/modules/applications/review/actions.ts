@@ -11,7 +11,7 @@ import { recordAudit, type AuditAction } from '../../../platform/audit.ts';
 import { AppError } from '../../../platform/errors.ts';
 import { formatDateTime } from '../../../platform/i18n.ts';
 import { departmentIdsByStaff } from '../../departments/service.ts';
-import { residentForSession } from '../../residents/service.ts';
+import { residentForSession, residentPostalAddress } from '../../residents/service.ts';
 import { enabledStaffIn } from '../../staff/service.ts';
 import { answerText } from '../answers.ts';
 import type { Application, ApplicationStatus } from '../domain.ts';
@@ -162,7 +162,7 @@ export async function issueDocument(c: ReviewCaller, id: string, validity: Valid
       applicationId: a.id,
       residentId: a.residentId,
       holderName: holder?.name ?? holder?.email ?? '—',
-      holderAddress: addressOf(a),
+      holderAddress: addressOf(a) || ((await residentPostalAddress(trx, c.tenant.id, a.residentId)) ?? ''),
       locale: a.locale,
       title: a.service.name,
       conditions,

@@ -7,6 +7,7 @@ import { createStaff } from '../../staff/service.ts';
 import { seedApplicationsDemo } from '../demo.ts';
 import { sendRenewalReminders } from '../documents/reminders.ts';
 import { addDays, dayIn } from '../documents/service.ts';
+import { pdfText } from '../documents/pdf-text.ts';
 import { seedReviewDemo } from './demo.ts';
 
 let db: Database;
@@ -40,5 +41,8 @@ it('puts the teleworker application in review with its interview, and issues a d
   ]);
   const docs = await db.withTenant(town.tenant.id, (trx) => trx.selectFrom('issued_documents').select(['valid_until', 'remind_days_before']).execute());
   expect(docs).toEqual([{ valid_until: addDays(dayIn(town.tenant.timeZone, new Date()), 21), remind_days_before: 28 }]);
+  // The dog licence form asks no address: the holder's profile address is printed.
+  const pdf = await db.withTenant(town.tenant.id, (trx) => trx.selectFrom('issued_documents').select('pdf').executeTakeFirstOrThrow());
+  expect(pdfText(pdf.pdf).join('\n')).toContain('24, chemin du Lac-Vert');
   expect(await sendRenewalReminders(db, 'http://localhost:3000', new Date(), [town.tenant.id])).toBe(1);
 });

@@ -12,7 +12,7 @@ import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, createTestTown, formSession, type TestApp } from '../../../../test/harness.ts';
 import { visit, type Browser } from '../../residents/testing.ts';
-import { pdfShape } from '../documents/pdf-text.ts';
+import { pdfShape, pdfText } from '../documents/pdf-text.ts';
 import { ADMIN_PASSWORD, newResident, residentBrowser, reviewTown, staffBrowser, submittedApplication, type ReviewTown } from './testing.ts';
 
 let t: TestApp;
@@ -176,6 +176,9 @@ describe('the whole review, in each language', () => {
     expect(String(download.headers['content-disposition'])).toMatch(/^attachment; filename="\d{4}-\d{5}\.pdf"$/);
     expect(pdfShape(download.rawPayload)).toMatchObject({ header: '%PDF-1.3', endsWithEof: true });
     const number = /filename="(\d{4}-\d{5})\.pdf"/.exec(String(download.headers['content-disposition']))![1]!;
+    // The compressed PDF, read back: in the holder's language, with number, holder, address and conditions.
+    const printed = pdfText(download.rawPayload).join('\n');
+    for (const expected of [number, resident.name!, '12, rue des Érables', 'Tenir le chien en laisse.', lang === 'fr' ? 'Titulaire' : 'Holder', serviceName]) expect(printed).toContain(expected);
     const token2 = await t.db.withTenant(rt.town.tenant.id, (trx) => trx.selectFrom('issued_documents').select('verify_token').where('application_id', '=', id).executeTakeFirstOrThrow());
     const verify = await visit(t.app, rb, `/${lang}/verify/${token2.verify_token}`);
     expect(verify.body).toContain(lang === 'fr' ? 'Ce document est valide.' : 'This document is valid.');
