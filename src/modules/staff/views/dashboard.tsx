@@ -63,6 +63,14 @@ export function DashboardPage({ ctx, name, role }: { ctx: PageContext; name: str
             <p>{t('staff.dashboard.adminBody')}</p>
           </li>
         ) : null}
+        {role === 'admin' ? (
+          <li class="card">
+            <h3 class="card__title">
+              <a href={href(ctx, '/staff/services')}>{t('applications.builder.dashboardTitle')}</a>
+            </h3>
+            <p>{t('applications.builder.dashboardBody')}</p>
+          </li>
+        ) : null}
       </ul>
       <p>{t('staff.dashboard.moreSoon')}</p>
       <SignOutForm ctx={ctx} />
