@@ -35,6 +35,15 @@ export async function residentNames(trx: Tx, tenantId: string, ids: readonly str
 }
 
 /**
+ * For another module's emails, inside its transaction: the resident's address and language, and
+ * whether they want updates on their requests, applications and bookings (profile → notifications).
+ */
+export async function residentContact(trx: Tx, tenantId: string, residentId: string): Promise<{ email: string; locale: Locale; updates: boolean } | null> {
+  const row = await repo.findResidentById(trx, tenantId, residentId);
+  return row ? { email: row.email, locale: row.locale, updates: row.notify_updates } : null;
+}
+
+/**
  * For another module's documents (an issued permit or licence), inside its transaction, which has
  * checked its own permission: the postal address the resident gave in their profile, or null.
  */
