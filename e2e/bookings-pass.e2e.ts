@@ -173,6 +173,7 @@ describe.each(['fr', 'en'] as const)('in %s', (lang) => {
       await expect.poll(() => page.locator('#scanner-status').innerText()).toContain(text.pending);
       expect(await page.locator('#scanner-status').innerText()).toContain(text.offline);
       expect(await page.locator('#scanner-count').innerText()).toBe(text.arrivals(3, 3));
+      expect(await page.locator(`table tr:has(a[href$="?session=${sessions[lang].id}"]) td`).last().innerText()).toBe('3');
       await new Promise((r) => setTimeout(r, 300));
       expect(await checkinsOf(third.bookingId)).toHaveLength(0);
       // Scanned again while offline: already in.

@@ -166,7 +166,11 @@ async function start(root) {
   async function updateCount() {
     if (!pack) return;
     const booked = pack.passes.filter((p) => p.sessionId === sessionId).length;
-    count.textContent = say('arrivals', { arrived: (await arrivedHere()).size, booked });
+    const arrived = (await arrivedHere()).size;
+    count.textContent = say('arrivals', { arrived, booked });
+    // The day's table too (its last column counts arrivals).
+    const cell = document.querySelector(`table a[href$="?session=${sessionId}"]`)?.closest('tr')?.lastElementChild;
+    if (cell) cell.textContent = String(arrived);
   }
 
   async function updateStatus() {
