@@ -21,6 +21,12 @@ export function DashboardPage({ ctx, name, role }: { ctx: PageContext; name: str
       <ul class="card-list">
         <li class="card">
           <h3 class="card__title">
+            <a href={href(ctx, '/staff/requests')}>{t('queue.dashboard.title')}</a>
+          </h3>
+          <p>{t('queue.dashboard.body')}</p>
+        </li>
+        <li class="card">
+          <h3 class="card__title">
             <a href={href(ctx, '/staff/mail')}>{t('staff.dashboard.mailTitle')}</a>
           </h3>
           <p>{t('staff.dashboard.mailBody')}</p>
