@@ -72,6 +72,9 @@ export function shownPages(a: Application, files: Array<{ questionCode: string |
 export async function applicationRoutes(app: FastifyInstance): Promise<void> {
   const { db, config } = app.deps;
   const caller = (req: FastifyRequest): ApplicationCaller => ({ db, tenant: requireTenant(req), resident: requireResident(req), ip: req.ip, publicUrl: config.publicUrl });
+  // Starting and sending count as form submissions (the tight per-address limit); saving a page
+  // does not (it happens at every step, and on every change with JavaScript).
+  const tight = { rateLimit: { max: config.rateLimit.sensitivePerMinute, timeWindow: 60_000 } };
 
   app.get('/applications', async (req, reply) => {
     const ctx = pageContext(req, reply);
@@ -88,7 +91,7 @@ export async function applicationRoutes(app: FastifyInstance): Promise<void> {
     return sendPage(reply, <ServicePage ctx={ctx} open={open} signedIn={req.resident !== null} idempotencyKey={newKey()} />);
   });
 
-  app.post('/applications/services/:slug/start', { schema: { params: slugParams, body: keyBody } }, async (req, reply) => {
+  app.post('/applications/services/:slug/start', { schema: { params: slugParams, body: keyBody }, config: tight }, async (req, reply) => {
     const c = caller(req);
     const sent = (req.body as { _idem?: string })._idem;
     const started = await startApplication(c, (req.params as { slug: string }).slug, {
@@ -182,7 +185,7 @@ export async function applicationRoutes(app: FastifyInstance): Promise<void> {
 
   app.get('/applications/:id/check', { schema: { params: idParams } }, async (req, reply) => renderCheck(req, reply, {}, 200));
 
-  app.post('/applications/:id/submit', { schema: { params: idParams, body: keyBody } }, async (req, reply) => {
+  app.post('/applications/:id/submit', { schema: { params: idParams, body: keyBody }, config: tight }, async (req, reply) => {
     const c = caller(req);
     const id = (req.params as { id: string }).id;
     const body = req.body as { _idem?: string; payment?: string };
