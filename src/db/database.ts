@@ -188,6 +188,9 @@ function prepareHotStatements(client: pg.PoolClient): void {
 export function fromPostgresUrl(url: string, max = 10): Database {
   const pool = new pg.Pool({ connectionString: url, max, types });
   pool.on('connect', prepareHotStatements);
+  // An idle connection the server closed (restart, administrator) is dropped by the pool and the
+  // next query opens a new one; without a listener the pool's 'error' event would stop the process.
+  pool.on('error', () => {});
   return build('postgres', pool, async () => {});
 }
 
