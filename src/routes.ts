@@ -13,13 +13,15 @@ import { redirectToSignIn, sessionHook } from './platform/auth/session.ts';
 import { sessionRoutes } from './platform/auth/routes.tsx';
 import { bookingRoutes } from './modules/bookings/routes.tsx';
 import { requestRoutes } from './modules/requests/routes.tsx';
+import { bookingStaffRoutes } from './modules/bookings/staff-routes.tsx';
+import { bookingDeskRoutes } from './modules/bookings/staff-desk-routes.tsx';
 import { passKeyRoutes, passRoutes } from './modules/bookings/passes/routes.tsx';
 import { scannerRoutes } from './modules/bookings/scanner/routes.tsx';
 import { verifyRoutes } from './modules/applications/verify-routes.tsx';
-import { applicationRoutes } from './modules/applications/routes.tsx';
-import { builderRoutes } from './modules/applications/builder-routes.tsx';
 import { reviewRoutes } from './modules/applications/review-routes.tsx';
 import { followUpRoutes } from './modules/applications/follow-up-routes.tsx';
+import { applicationRoutes } from './modules/applications/routes.tsx';
+import { builderRoutes } from './modules/applications/builder-routes.tsx';
 import { OPEN311_PREFIX, open311Routes } from './modules/open311/routes.ts';
 import { apiKeyAdminRoutes } from './modules/open311/admin-routes.tsx';
 import { requestStaffRoutes } from './modules/requests/staff/routes.tsx';
@@ -27,7 +29,7 @@ import { requestStaffRoutes } from './modules/requests/staff/routes.tsx';
 type PagePlugin = (app: FastifyInstance) => Promise<void> | void;
 
 /** Page routes live under /fr and /en; each module's page plugin is mounted under both. */
-const pagePlugins: PagePlugin[] = [siteRoutes, staffRoutes, ssoRoutes, contactRoutes, adminRoutes, apiKeyAdminRoutes, requestStaffRoutes, residentRoutes, sessionRoutes, bookingRoutes, requestRoutes, passRoutes, scannerRoutes, verifyRoutes, reviewRoutes, followUpRoutes, applicationRoutes, builderRoutes];
+const pagePlugins: PagePlugin[] = [siteRoutes, staffRoutes, ssoRoutes, contactRoutes, adminRoutes, apiKeyAdminRoutes, requestStaffRoutes, residentRoutes, sessionRoutes, bookingRoutes, requestRoutes, bookingStaffRoutes, bookingDeskRoutes, passRoutes, scannerRoutes, verifyRoutes, reviewRoutes, followUpRoutes, applicationRoutes, builderRoutes];
 
 export async function registerRoutes(app: FastifyInstance): Promise<void> {
   // Sets req.staff or req.resident from the session cookie, once the town is known (see platform/auth/session.ts).
