@@ -68,17 +68,17 @@ describe('the staff queue', () => {
       const p = agent.page;
       await agent.goto('/fr/staff/requests');
       expect(await p.locator('h1').innerText()).toBe('Requêtes : la file de travail');
-      expect(await p.locator('#results').innerText()).toBe('3 dossiers, dont 0 en retard');
+      expect(await p.locator('#results').innerText()).toBe('Dossiers : 3 (en retard : 0)');
       // Only potholes.
       await p.locator('#type').selectOption('pothole');
       await agent.click(p.getByRole('button', { name: 'Afficher' }));
-      expect(await p.locator('#results').innerText()).toBe('2 dossiers, dont 0 en retard');
+      expect(await p.locator('#results').innerText()).toBe('Dossiers : 2 (en retard : 0)');
       // Take both at once.
       await p.getByLabel(`Sélectionner ${kept.reference}`).check();
       await p.getByLabel(`Sélectionner ${duplicate.reference}`).check();
       await p.locator('#action').selectOption('assign:me');
       await agent.click(p.getByRole('button', { name: 'Appliquer aux dossiers sélectionnés' }));
-      expect(await p.locator('.banner').innerText()).toContain('2 dossiers modifiés.');
+      expect(await p.locator('.banner').innerText()).toContain('Dossiers modifiés : 2.');
       expect(await p.locator('table').innerText()).toContain('Alain Agent');
 
       // The kept case: a public reply and an internal note.
@@ -114,9 +114,18 @@ describe('the staff queue', () => {
       expect(tracked).toContain('Nid-de-poule rebouché le jour même.');
       expect(tracked).not.toContain('Asphalte froid');
 
+      // Not fixed after all: the resident reopens it from the same page, and the case comes back flagged.
+      await resident.page.getByLabel('Ce qui reste à faire').fill('Le trou est encore là, côté ouest.');
+      await resident.click(resident.page.getByRole('button', { name: 'Ce n’est pas réglé' }));
+      expect(await resident.page.locator('.banner').innerText()).toContain('La demande est rouverte');
+      await agent.goto(`/fr/staff/requests/${kept.reference}`);
+      const reopened = await p.locator('main').innerText();
+      expect(reopened).toContain('Rouverte par le résident');
+      expect(reopened).toContain('Le trou est encore là, côté ouest.');
+
       // In English, the closed cases.
       await agent.goto('/en/staff/requests?status=closed');
-      expect(await p.locator('#results').innerText()).toBe('2 cases, 0 overdue');
+      expect(await p.locator('#results').innerText()).toBe('Cases: 1 (overdue: 0)');
     });
   });
 });

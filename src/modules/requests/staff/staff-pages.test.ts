@@ -76,7 +76,7 @@ describe('the queue', () => {
       expect(listed[0]).toBe(filed.delta!.reference);
       expect(listed).toEqual(expect.arrayContaining(Object.values(filed).map((f) => f.reference)));
       expect(res.body).toContain(lang === 'fr' ? 'En retard' : 'Overdue');
-      expect(res.body).toContain(lang === 'fr' ? '5 dossiers, dont 1 en retard' : '5 cases, 1 overdue');
+      expect(res.body).toContain(lang === 'fr' ? 'Dossiers : 5 (en retard : 1)' : 'Cases: 5 (overdue: 1)');
     }
   });
 
