@@ -54,7 +54,7 @@ export async function mailConfirmed(trx: Tx, ctx: TownContext, to: Recipient, b:
     to: to.email,
     locale: to.locale,
     subject: t('bookings.mail.confirmed.subject', { activity: params.activity }),
-    text: t('bookings.mail.confirmed.body', { ...params, payment }),
+    text: t('bookings.mail.confirmed.body', { ...params, payment, passLink: `${params.link}/pass`, calendarLink: `${params.link}/calendar.ics` }),
   });
 }
 

@@ -125,6 +125,10 @@ describe('booking a place', () => {
     const mail = await latestMail(t.db, town.tenant.id, address);
     expect(mail.subject).toContain(confirmed);
     expect(mail.locale).toBe(lang);
+    // The email leads to the pass and to the calendar file, and both open for the resident.
+    expect(mail.bodyText).toContain(`${location}/pass`);
+    expect(mail.bodyText).toContain(`${location}/calendar.ics`);
+    expect((await visit(t.app, br, `${location}/pass`)).statusCode).toBe(200);
 
     const mine = await visit(t.app, br, `/${lang}/bookings`);
     expect(mine.body).toContain(`href="${location}"`);
