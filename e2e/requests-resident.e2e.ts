@@ -9,28 +9,19 @@
  * The map's tiles come from a small local tile server (a real HTTP server answering PNG tiles), so
  * the page loads nothing from the Internet.
  */
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
-import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getOutboxMessage, listOutbox } from '../src/platform/outbox/index.ts';
 import { submitRequest, newIdempotencyKey } from '../src/modules/requests/service.ts';
 import { anonymousCaller, DEMO_AREA, seedCatalogue, testJpeg } from '../src/modules/requests/testing.ts';
 import { journey, startE2E, type E2E } from './harness.ts';
+import { startTileServer, type TileServer } from './tiles.ts';
 
 let e2e: E2E;
-let tiles: http.Server;
-/** When true, the tile server answers bytes that are not an image: the map's tiles fail to load. */
-let brokenTiles = false;
+let tiles: TileServer;
 
 beforeAll(async () => {
-  const tile = await sharp({ create: { width: 256, height: 256, channels: 3, background: '#e8efe4' } }).png().toBuffer();
-  tiles = http.createServer((_req, res) =>
-    res.writeHead(200, { 'content-type': 'image/png', 'access-control-allow-origin': '*' }).end(brokenTiles ? Buffer.from('not a tile') : tile),
-  );
-  await new Promise<void>((resolve) => tiles.listen(0, '127.0.0.1', resolve));
-  const tilePort = (tiles.address() as AddressInfo).port;
-  e2e = await startE2E({ townName: 'Lac-Beauport', config: { MAP_TILE_URL: `http://127.0.0.1:${tilePort}/{z}/{x}/{y}.png`, RATE_LIMIT_SENSITIVE_PER_MINUTE: '1000' } });
+  tiles = await startTileServer();
+  e2e = await startE2E({ townName: 'Lac-Beauport', config: { MAP_TILE_URL: tiles.url, RATE_LIMIT_SENSITIVE_PER_MINUTE: '1000' } });
   await seedCatalogue(e2e.t.db, e2e.town.tenant.id);
   // An earlier report right at the map's centre: the duplicate the residents will see.
   await submitRequest(anonymousCaller(e2e.t.db, e2e.town.tenant), {
@@ -48,7 +39,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await e2e?.close();
-  await new Promise((resolve) => tiles?.close(resolve));
+  await tiles?.close();
 });
 
 async function mailTo(address: string, subjectPart: string) {
@@ -125,7 +116,7 @@ describe('a resident reports, a neighbour follows', () => {
   });
 
   it('when the map tiles fail: the page says so and the address still carries the report', async () => {
-    brokenTiles = true;
+    tiles.broken = true;
     try {
       await journey(e2e, 'requests-tiles-down', async (open) => {
         const v = await open({ locale: 'en-CA' });
@@ -138,7 +129,7 @@ describe('a resident reports, a neighbour follows', () => {
         expect(await page.locator('h1').innerText()).toBe('Streetlight out: the details');
       });
     } finally {
-      brokenTiles = false;
+      tiles.broken = false;
     }
   });
 

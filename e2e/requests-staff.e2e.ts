@@ -10,13 +10,16 @@ import { adminTown, type AdminTown } from '../src/modules/admin/testing.ts';
 import { submitRequest } from '../src/modules/requests/service.ts';
 import { anonymousCaller, IN_TOWN, newKey, seedCatalogue } from '../src/modules/requests/testing.ts';
 import { journey, startE2E, type E2E, type Visitor } from './harness.ts';
+import { startTileServer, type TileServer } from './tiles.ts';
 
 let e2e: E2E;
+let tiles: TileServer;
 let town: AdminTown;
 const cases: Array<{ reference: string; trackingToken: string }> = [];
 
 beforeAll(async () => {
-  e2e = await startE2E({ townName: 'Saint-Anselme' });
+  tiles = await startTileServer();
+  e2e = await startE2E({ townName: 'Saint-Anselme', config: { MAP_TILE_URL: tiles.url } });
   town = await adminTown(e2e.t, e2e.town);
   await seedCatalogue(e2e.t.db, town.tenant.id, town.departmentA);
   for (const [n, address] of [
@@ -51,7 +54,10 @@ beforeAll(async () => {
     idempotencyKey: newKey(),
   });
 });
-afterAll(() => e2e?.close());
+afterAll(async () => {
+  await e2e?.close();
+  await tiles?.close();
+});
 
 async function asAgent(open: (o?: object) => Promise<Visitor>, locale: string): Promise<Visitor> {
   const v = await open({ name: 'agent', locale });
@@ -84,6 +90,9 @@ describe('the staff queue', () => {
       // The kept case: a public reply and an internal note.
       await agent.click(p.getByRole('link', { name: kept.reference }));
       expect(await p.locator('h1').innerText()).toBe(`Dossier ${kept.reference}`);
+      // The map of the point shows (script on), tiles and pin.
+      await p.locator('#case-map .leaflet-tile-loaded').first().waitFor();
+      await p.locator('#case-map .leaflet-marker-icon').waitFor();
       await p.getByLabel('Réponse', { exact: true }).fill('Une équipe passera cette semaine.');
       await agent.click(p.getByRole('button', { name: 'Envoyer la réponse' }));
       expect(await p.locator('.banner').innerText()).toContain('La réponse a été envoyée.');

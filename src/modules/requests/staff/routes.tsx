@@ -118,7 +118,7 @@ export async function requestStaffRoutes(app: FastifyInstance): Promise<void> {
     const done = str((req.query as Record<string, unknown>).done) as CaseDone;
     const known: CaseDone[] = ['entered', 'replied', 'noted', 'status', 'assigned', 'retyped', 'moved', 'merged', 'closed'];
     const ctx = pageContext(req, reply);
-    return sendPage(reply, <CasePage ctx={ctx} sc={sc} errors={errors} values={values} done={known.includes(done) ? done : undefined} idem={newIdempotencyKey()} />, status);
+    return sendPage(reply, <CasePage ctx={ctx} sc={sc} map={app.deps.config.map} errors={errors} values={values} done={known.includes(done) ? done : undefined} idem={newIdempotencyKey()} />, status);
   }
 
   app.get('/staff/requests/:reference', { schema: { params: REFERENCE_PARAM } }, async (req, reply) => {

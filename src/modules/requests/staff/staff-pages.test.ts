@@ -133,6 +133,10 @@ describe('the case page', () => {
       expect(res.body).toContain('bravo@example.test');
       expect(res.body).toContain(lang === 'fr' ? 'Plus grand qu’un pneu' : 'Larger than a tyre');
       expect(res.body).toContain('openstreetmap.org');
+      // The map of the point (enhanced by script), labelled in the page's language.
+      expect(res.body).toContain('data-module-map="view"');
+      expect(res.body).toContain(`data-label="${lang === 'fr' ? 'Carte du point signalé' : 'Map of the reported point'}"`);
+      expect(res.body).toContain('/static/requests-case-map.js');
     }
   });
 

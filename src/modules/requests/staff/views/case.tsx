@@ -12,6 +12,8 @@ import { multipartAction } from '../../../../platform/uploads.ts';
 import type { RequestEvent } from '../../types.ts';
 import type { StaffCase } from '../casework.ts';
 import { formatWhen, StatusTag, TimeLeft } from './parts.tsx';
+import { RequestsStyles } from '../../views/parts.tsx';
+import type { Config } from '../../../../config.ts';
 
 export type CaseDone = 'entered' | 'replied' | 'noted' | 'status' | 'assigned' | 'retyped' | 'moved' | 'merged' | 'closed';
 export type CaseValues = Record<string, string>;
@@ -48,7 +50,7 @@ function EventItem({ ctx, sc, e }: { ctx: PageContext; sc: StaffCase; e: Request
   );
 }
 
-export function CasePage(props: { ctx: PageContext; sc: StaffCase; errors: FieldErrors; values: CaseValues; done?: CaseDone | undefined; idem: string }) {
+export function CasePage(props: { ctx: PageContext; sc: StaffCase; map: Config['map']; errors: FieldErrors; values: CaseValues; done?: CaseDone | undefined; idem: string }) {
   const { ctx, sc, errors, values: v } = props;
   const { t, locale } = ctx;
   const r = sc.request;
@@ -102,6 +104,24 @@ export function CasePage(props: { ctx: PageContext; sc: StaffCase; errors: Field
       </dl>
       <h2>{t('queue.case.where')}</h2>
       {r.address ? <p>{r.address}</p> : null}
+      {r.location && props.map.tileUrl ? (
+        // A map of the point when JavaScript and the tiles are there (static/requests-case-map.js); the
+        // coordinates and the link below say the same without them.
+        <div class="map-block" hidden data-module-map="view">
+          <RequestsStyles />
+          <div
+            id="case-map"
+            class="map"
+            data-tiles={props.map.tileUrl}
+            data-attribution={props.map.attribution}
+            data-lat={String(r.location.lat)}
+            data-lng={String(r.location.lng)}
+            data-label={t('queue.case.mapLabel')}
+            data-tile-error={t('queue.case.tileError')}
+          ></div>
+          <script type="module" src="/static/requests-case-map.js" nonce={ctx.nonce}></script>
+        </div>
+      ) : null}
       {r.location ? (
         <p>
           {t('queue.case.point', { lat: r.location.lat.toFixed(6), lng: r.location.lng.toFixed(6) })}{' '}
