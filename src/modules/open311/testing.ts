@@ -71,7 +71,15 @@ export function childText(node: XmlNode, name: string): string | undefined {
   return node.children.find((c) => c.name === name)?.text;
 }
 
-const SCHEMA_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../../shared/open311/georeport-v2');
+/**
+ * The community's GeoReport v2 JSON Schemas (open311/schema-validation), kept beside the repository
+ * in ../shared. A clone made elsewhere (CI clones to a temporary folder) uses the workspace's copy;
+ * with neither the tests fail, never skip.
+ */
+const SCHEMA_DIR = [
+  path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../../shared/open311/georeport-v2'),
+  '/work/shared/open311/georeport-v2',
+].find((dir) => fs.existsSync(path.join(dir, 'request.json'))) ?? 'GeoReport v2 schemas not found (../shared/open311/georeport-v2)';
 
 /** Validators for the community schemas: services, service-definition, requests, request. */
 export function open311Schemas(): Record<'services' | 'service' | 'serviceDefinition' | 'requests' | 'request', ValidateFunction> {
