@@ -232,5 +232,5 @@ describe('guichet start', () => {
     expect(after.stderr).toBe('');
     expect(after.code).toBe(0);
     expect(after.stdout).toContain('The database is up to date.');
-  });
+  }, 180_000); // A child process migrates a new PGlite folder and seeds the whole demo town first.
 });

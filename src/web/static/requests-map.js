@@ -1,39 +1,20 @@
 // The map pin of the service-request form (progressive enhancement). Without JavaScript, or when
 // the tiles fail to load, the address field alone does the job: this file only adds a map that
 // fills the hidden lat/lng fields. Leaflet is served from its own package under /static/leaflet/.
-import * as L from '/static/leaflet/leaflet-src.esm.js';
+import { L, createMap } from '/static/map-tiles.js';
 
 const block = document.querySelector('[data-module-map="location"]');
 const el = document.getElementById('map');
 if (block && el) {
-  const css = document.createElement('link');
-  css.rel = 'stylesheet';
-  css.href = '/static/leaflet/leaflet.css';
-  document.head.append(css);
-  block.hidden = false;
-
   const lat = document.querySelector('[data-map-field="lat"]');
   const lng = document.querySelector('[data-map-field="lng"]');
   const status = block.querySelector('[data-map-status]');
   const centre = [Number(el.dataset.lat), Number(el.dataset.lng)];
-  const map = L.map(el, { keyboard: true }).setView(centre, Number(el.dataset.zoom) || 14);
+  const map = createMap(el, block, { keyboard: true }).setView(centre, Number(el.dataset.zoom) || 14);
   el.setAttribute('role', 'application');
   el.setAttribute('aria-label', el.dataset.label ?? '');
   el.setAttribute('aria-describedby', 'map-help');
 
-  let failed = false;
-  L.tileLayer(el.dataset.tiles, { maxZoom: 19, attribution: el.dataset.attribution })
-    .on('tileerror', () => {
-      if (failed) return;
-      failed = true;
-      const note = document.createElement('p');
-      note.className = 'field__hint map-error';
-      note.textContent = el.dataset.tileError ?? '';
-      block.prepend(note);
-    })
-    .addTo(map);
-
-  L.Icon.Default.imagePath = '/static/leaflet/images/';
   let marker = null;
   const place = (latlng) => {
     if (marker) marker.setLatLng(latlng);

@@ -1,26 +1,15 @@
 /** Parts the review pages share: status tags, the clock in words, dates. */
-import { Tag, type TagTone } from '../../../../web/components/display.tsx';
+import { Tag } from '../../../../web/components/display.tsx';
+// One tone per status and one way to write a date and time, for applicants and reviewers alike.
+import { STATUS_TONE, when } from '../resident/parts.tsx';
+export { STATUS_TONE, when };
 import type { PageContext } from '../../../../web/context.ts';
-import { formatDateTime } from '../../../../platform/i18n.ts';
 import type { ApplicationFile, ApplicationStatus } from '../../domain.ts';
 import { wholeDays, type Clock } from '../../review/clock.ts';
-
-export const STATUS_TONE: Record<ApplicationStatus, TagTone> = {
-  draft: 'neutral',
-  submitted: 'info',
-  in_review: 'info',
-  info_requested: 'warning',
-  approved: 'success',
-  refused: 'danger',
-  issued: 'success',
-  withdrawn: 'neutral',
-};
 
 export function StatusTag({ ctx, status }: { ctx: PageContext; status: ApplicationStatus }) {
   return <Tag tone={STATUS_TONE[status]}>{ctx.t(`review.status.${status}`)}</Tag>;
 }
-
-export const when = (ctx: PageContext, at: Date) => formatDateTime(ctx.locale, ctx.tenant.timeZone, at);
 
 export const dayOf = (ctx: PageContext, at: Date) =>
   new Intl.DateTimeFormat(ctx.locale === 'fr' ? 'fr-CA' : 'en-CA', { dateStyle: 'medium', timeZone: ctx.tenant.timeZone }).format(at);
