@@ -194,14 +194,13 @@ export function fromPostgresUrl(url: string, max = 10): Database {
   return build('postgres', pool, async () => {});
 }
 
-/** Wraps a PGlite instance. PGlite has one connection: the pool holds exactly one, so transactions queue. */
+/**
+ * Wraps a PGlite instance. PGlite has one connection: the pool holds exactly one, so transactions queue.
+ * No named (prepared) statements here: several pools (the app's, the job queue's, a test's) can share
+ * PGlite's one session, so one of them could drop or replace statements another believes prepared
+ * ("prepared statement ... does not exist", seen in the browser tests under load).
+ */
 export function fromPglite(pglite: PGlite, onClose: () => Promise<void> = async () => {}): Database {
   const pool = new pg.Pool({ ...createPgConfig(pglite), max: 1, types });
-  pool.on('connect', (client) => {
-    // The pool may replace its client (after an idle time or an error) while PGlite's one session,
-    // and the statements it prepared, live on: forget them first (queued before anything else).
-    void client.query('deallocate all').catch(() => {});
-    prepareHotStatements(client);
-  });
   return build('pglite', pool, onClose);
 }
