@@ -13,6 +13,7 @@ import { staffCommand } from './staff.ts';
 import { ssoCommand } from './sso.ts';
 import { passesCommand } from './passes.ts';
 import { apiKeyCommand } from './api-key.ts';
+import { requestTypesCommand } from './request-types.ts';
 
 export const MAIN_HELP = `Usage: guichet <command> [options]
 
@@ -29,6 +30,7 @@ Commands:
   sso set         Set a town's single sign-on (OpenID Connect); also sso show, sso remove
   passes keys     List a town's pass signing keys; also passes rotate-key (a new key signs)
   api-key create  Create an Open311 API key for a town's client; also api-key list, api-key revoke
+  request-types import  Load a town's service-request types, questions and area from JSON; also request-types list
 
 Run "guichet <command> --help" for a command's options.
 Settings come from the environment (see README.md and .env.example): DATABASE_URL (PostgreSQL; without it,
@@ -102,6 +104,8 @@ export async function runCli(argv: string[], io: Io = defaultIo, env: Record<str
         return await passesCommand(args, config, io.out);
       case 'api-key':
         return await apiKeyCommand(args, config, io.out);
+      case 'request-types':
+        return await requestTypesCommand(args, config, io.out);
       default:
         throw new UsageError('', `unknown command "${command}"`);
     }

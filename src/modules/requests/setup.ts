@@ -1,6 +1,6 @@
 /**
- * Defining the catalogue and the town's area: the demo seed, the tests and (later) the
- * administrators' screens and command line. Inside the caller's transaction; the caller has
+ * Defining the catalogue and the town's area: the demo seed, the tests, `guichet request-types
+ * import` (catalogue-file.ts) and, later, the administrators' screens. Inside the caller's transaction; the caller has
  * checked permission ('requestType.manage') or is the operator's seed.
  */
 import type { Tx } from '../../db/database.ts';
