@@ -1,7 +1,7 @@
 /** guichet request-types import | list: a town's catalogue of service-request types, for its IT person. */
 import fs from 'node:fs';
 import type { Config } from '../config.ts';
-import { importCatalogue, parseCatalogue } from '../modules/requests/catalogue-file.ts';
+import { CatalogueError, importCatalogue, parseCatalogue } from '../modules/requests/catalogue-file.ts';
 import { listAllRequestTypes } from '../modules/requests/service.ts';
 import { findTenantBySlug } from '../modules/tenants/service.ts';
 import { CommandError, parseOptions, required, UsageError } from './args.ts';
@@ -54,7 +54,12 @@ export async function requestTypesCommand(args: string[], config: () => Config, 
     if (!parsed.ok) throw new CommandError(cmd, `nothing was saved; fix these in ${file}:\n  ${parsed.errors.join('\n  ')}`);
     return withDatabase(config(), async (db) => {
       const tenant = await town(cmd, db, slug);
-      await importCatalogue(db, tenant.id, parsed.catalogue);
+      try {
+        await importCatalogue(db, tenant.id, parsed.catalogue);
+      } catch (e) {
+        if (e instanceof CatalogueError) throw new CommandError(cmd, `nothing was saved; fix these in ${file}:\n  ${e.errors.join('\n  ')}`);
+        throw e;
+      }
       print(`${parsed.catalogue.types.length} request type(s) saved for ${tenant.slug}${parsed.catalogue.area ? ', and the town’s area' : ''}.`);
       return 0;
     });

@@ -46,6 +46,11 @@ export async function staffPrincipal(db: Database, tenantId: string, staff: Staf
   return { kind: 'staff', tenantId, id: staff.id, role: staff.role, departmentIds };
 }
 
+/** The town's departments, for the operator's commands (no signed-in caller: the command line is the operator). */
+export async function departmentsOfTown(trx: Tx, tenantId: string): Promise<Department[]> {
+  return (await repo.list(trx, tenantId)).map(toDepartment);
+}
+
 /** Every department of the caller's town with its number of members; any staff member may see the list. */
 export async function listDepartments(caller: Caller): Promise<DepartmentSummary[]> {
   await ensure(caller, 'department.list');

@@ -7,7 +7,11 @@ import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../../cli/run.ts';
-import { parseCatalogue } from './catalogue-file.ts';
+import { createTestTown, openTestDatabase, testConfig } from '../../../test/harness.ts';
+import { adminTown } from '../admin/testing.ts';
+import { departmentsOfTown } from '../departments/service.ts';
+import { CatalogueError, importCatalogue, parseCatalogue } from './catalogue-file.ts';
+import { listAllRequestTypes } from './service.ts';
 
 const pothole = {
   code: 'pothole',
@@ -56,6 +60,30 @@ describe('parseCatalogue', () => {
   });
 });
 
+describe('importCatalogue', () => {
+  it('places a type in the department named in either language, and refuses an unknown one whole', async () => {
+    const db = await openTestDatabase();
+    try {
+      const town = await adminTown({ db, config: testConfig() }, await createTestTown(db, 'Catalogue'));
+      const [dept] = await db.withTenant(town.tenant.id, (trx) => departmentsOfTown(trx, town.tenant.id));
+      const parsed = parseCatalogue({ types: [{ ...pothole, department: dept!.name.en.toUpperCase() }, { code: 'graffiti', name: { fr: 'Graffiti', en: 'Graffiti' }, department: dept!.name.fr }] });
+      expect(parsed.ok).toBe(true);
+      if (!parsed.ok) return;
+      await importCatalogue(db, town.tenant.id, parsed.catalogue);
+      expect((await listAllRequestTypes(db, town.tenant.id)).map((t) => [t.code, t.departmentId])).toEqual([
+        ['pothole', dept!.id],
+        ['graffiti', dept!.id],
+      ]);
+      const wrong = parseCatalogue({ types: [{ code: 'litter', name: { fr: 'Déchets', en: 'Litter' } }, { ...pothole, department: 'Nowhere' }] });
+      if (!wrong.ok) throw new Error('the file itself is right');
+      await expect(importCatalogue(db, town.tenant.id, wrong.catalogue)).rejects.toThrow(CatalogueError);
+      expect((await listAllRequestTypes(db, town.tenant.id)).map((t) => t.code)).not.toContain('litter');
+    } finally {
+      await db.close();
+    }
+  });
+});
+
 describe('guichet request-types', () => {
   it('imports a catalogue, refuses a wrong one whole, and updates by code', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'guichet-types-'));
@@ -73,6 +101,9 @@ describe('guichet request-types', () => {
     };
     try {
       expect((await run('tenant', 'create', '--slug', 'typo', '--name-fr', 'Ville de Typo', '--name-en', 'Town of Typo', '--host', 'typo.test')).code).toBe(0);
+      const unknown = await run('request-types', 'import', '--tenant', 'typo', '--file', file('unknown.json', { types: [{ ...pothole, department: 'Voirie' }] }));
+      expect(unknown.code).toBe(1);
+      expect(unknown.err).toContain('types[0].department: no department named "Voirie" in this town');
       const wrong = await run('request-types', 'import', '--tenant', 'typo', '--file', file('wrong.json', { types: [pothole, { code: 'x' }] }));
       expect(wrong.code).toBe(1);
       expect(wrong.err).toContain('nothing was saved');

@@ -5,7 +5,7 @@
  * creates the types or updates them by code, in one transaction.
  *
  *   { "types": [{ "code": "pothole", "name": { "fr": "Nid-de-poule", "en": "Pothole" },
- *                 "targetHours": 96, "allowAnonymous": true, "keywords": ["trou", "hole"],
+ *                 "department": "Travaux publics", "targetHours": 96, "allowAnonymous": true, "keywords": ["trou", "hole"],
  *                 "questions": [{ "code": "size", "datatype": "singlevaluelist", "required": true,
  *                                 "label": { "fr": "Taille", "en": "Size" },
  *                                 "values": [{ "key": "small", "name": { "fr": "Petit", "en": "Small" } }] }] }],
@@ -14,6 +14,7 @@
  */
 import type { Database } from '../../db/database.ts';
 import type { Bilingual, QuestionDatatype } from '../../db/schema.ts';
+import { departmentsOfTown } from '../departments/service.ts';
 import { defineRequestType, setTownArea, type QuestionDefinition, type TypeDefinition } from './setup.ts';
 import type { TownArea } from './types.ts';
 
@@ -21,8 +22,11 @@ const DATATYPES: readonly QuestionDatatype[] = ['string', 'number', 'datetime', 
 const TYPE_CODE = /^[a-z0-9][a-z0-9-]{1,62}$/;
 const QUESTION_CODE = /^[a-z0-9][a-z0-9_-]{0,62}$/;
 
+/** A type as the file gives it: its department by name (French or English), found at import. */
+export type ImportedType = TypeDefinition & { department?: string };
+
 export interface Catalogue {
-  types: TypeDefinition[];
+  types: ImportedType[];
   area: TownArea | null;
 }
 export type CatalogueResult = { ok: true; catalogue: Catalogue } | { ok: false; errors: string[] };
@@ -68,7 +72,7 @@ export function parseCatalogue(input: unknown): CatalogueResult {
   };
 
   if (!isObj(input)) return { ok: false, errors: ['the file must hold an object with "types" (and optionally "area")'] };
-  const types: TypeDefinition[] = [];
+  const types: ImportedType[] = [];
   if (!Array.isArray(input.types) || input.types.length === 0 || input.types.length > 200) errors.push('types: a list of 1 to 200 request types');
   else {
     const codes = new Set<string>();
@@ -82,6 +86,7 @@ export function parseCatalogue(input: unknown): CatalogueResult {
       const group = bilingual(t.group, `${at}.group`, 120, false);
       if (t.keywords !== undefined && (!Array.isArray(t.keywords) || t.keywords.length > 30 || t.keywords.some((k) => typeof k !== 'string' || k.length < 1 || k.length > 60))) errors.push(`${at}.keywords: at most 30 words of 1 to 60 characters`);
       if (t.targetHours !== undefined && (!Number.isInteger(t.targetHours) || (t.targetHours as number) < 1 || (t.targetHours as number) > 8760)) errors.push(`${at}.targetHours: a whole number of hours from 1 to 8760`);
+      if (t.department !== undefined && (typeof t.department !== 'string' || t.department.trim() === '' || t.department.length > 120)) errors.push(`${at}.department: the department's French or English name`);
       for (const flag of ['allowAnonymous', 'active'] as const) if (t[flag] !== undefined && typeof t[flag] !== 'boolean') errors.push(`${at}.${flag}: true or false`);
       const questions: QuestionDefinition[] = [];
       if (t.questions !== undefined && (!Array.isArray(t.questions) || t.questions.length > 30)) errors.push(`${at}.questions: a list of at most 30 questions`);
@@ -103,6 +108,7 @@ export function parseCatalogue(input: unknown): CatalogueResult {
         ...(description ? { description } : {}),
         ...(group ? { group } : {}),
         keywords: (t.keywords as string[] | undefined) ?? [],
+        ...(typeof t.department === 'string' ? { department: t.department.trim() } : {}),
         ...(t.targetHours !== undefined ? { targetHours: t.targetHours as number } : {}),
         ...(t.allowAnonymous !== undefined ? { allowAnonymous: t.allowAnonymous as boolean } : {}),
         ...(t.active !== undefined ? { active: t.active as boolean } : {}),
@@ -132,10 +138,27 @@ export function parseCatalogue(input: unknown): CatalogueResult {
   return errors.length > 0 ? { ok: false, errors } : { ok: true, catalogue: { types, area } };
 }
 
-/** Creates or updates the town's types (by code) and sets its area, in one transaction. */
+/** Problems only the town's data can show (a department not found): nothing was saved. */
+export class CatalogueError extends Error {
+  constructor(readonly errors: string[]) {
+    super(errors.join('; '));
+  }
+}
+
+/** Creates or updates the town's types (by code) and sets its area, in one transaction; all or nothing. */
 export async function importCatalogue(db: Database, tenantId: string, catalogue: Catalogue): Promise<void> {
   await db.withTenant(tenantId, async (trx) => {
-    for (const def of catalogue.types) await defineRequestType(trx, tenantId, def);
+    const departments = await departmentsOfTown(trx, tenantId);
+    const byName = (name: string) => departments.find((d) => [d.name.fr, d.name.en].some((n) => n.localeCompare(name, 'fr', { sensitivity: 'base' }) === 0));
+    const errors: string[] = [];
+    const defs = catalogue.types.map(({ department, ...def }, i): TypeDefinition => {
+      if (department === undefined) return def;
+      const found = byName(department);
+      if (!found) errors.push(`types[${i}].department: no department named "${department}" in this town`);
+      return { ...def, departmentId: found?.id ?? null };
+    });
+    if (errors.length > 0) throw new CatalogueError(errors);
+    for (const def of defs) await defineRequestType(trx, tenantId, def);
     if (catalogue.area) await setTownArea(trx, tenantId, catalogue.area);
   });
 }
