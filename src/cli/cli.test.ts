@@ -8,7 +8,11 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+
+// Every command here is a child process that opens the embedded database and checks its migrations
+// first: on a loaded 2-core machine one run can take tens of seconds, so the file's tests wait longer.
+vi.setConfig({ testTimeout: 180_000 });
 import { verify } from '@node-rs/argon2';
 import { fromPglite } from '../db/database.ts';
 import { openPgliteFolder } from '../db/pglite.ts';
