@@ -1,33 +1,13 @@
 /** Staff side of the catalogue: activities (published or not), their sessions, capacity and cancellation. */
 import { sql } from 'kysely';
 import type { Tx } from '../../../db/database.ts';
-import type { NewActivityRow } from './activities.ts';
+import { activityColumns, type NewActivityRow } from './activities.ts';
 
 export interface StaffActivityRow extends NewActivityRow {
   published: boolean;
 }
 
-const staffActivityColumns = [
-  'a.id',
-  'a.slug',
-  'a.kind',
-  'a.name',
-  'a.description',
-  'a.min_age',
-  'a.max_age',
-  'a.resident_price_cents',
-  'a.nonresident_price_cents',
-  'a.residents_only',
-  'a.booking_mode',
-  'a.opens_at',
-  'a.residents_open_at',
-  'a.lottery_closes_at',
-  'a.cancel_hours_before',
-  'a.hold_minutes',
-  'a.offer_hours',
-  'a.published',
-  'a.updated_at',
-] as const;
+const staffActivityColumns = [...activityColumns, 'a.published', 'a.updated_at'] as const;
 
 const values = (row: StaffActivityRow) => ({
   slug: row.slug,
