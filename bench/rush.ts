@@ -29,7 +29,7 @@ import { migrate } from '../src/db/migrator.ts';
 import { openPgliteFolder } from '../src/db/pglite.ts';
 import { sessionCookieName } from '../src/platform/auth/session.ts';
 import { openPages, runPhase, type PageViews, type PhaseResult } from './rush/load.ts';
-import { findPgbench, runPgbench, type PgbenchResult } from './rush/pgbench.ts';
+import { findPgbench, runPgbench, runPgliteReference, type InProcessResult, type PgbenchResult } from './rush/pgbench.ts';
 import { account, rushTown, RUSH_HOST, seedActivities, seedPgbenchSessions, seedResidents, signIn, type Accounting, type RushActivity } from './rush/seed.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -200,16 +200,24 @@ async function main() {
   // 3. The numbers in the database, and the reference.
   let accounts: Accounting[];
   let pgbench: (PgbenchResult & { database: string }) | { skipped: string };
+  let inPglite: InProcessResult | undefined;
   const binary = findPgbench();
+  let pglite: Awaited<ReturnType<typeof openPgliteFolder>>['pglite'] | undefined;
   if (baseUrl) {
     db = fromPostgresUrl(runUrl!, 4);
   } else {
     const opened = await openPgliteFolder(dataDir!);
+    pglite = opened.pglite;
     db = fromPglite(opened.pglite, () => opened.release());
   }
   try {
     accounts = [];
     for (const phase of phases) accounts.push(await account(db, town.id, phase.activities.map((a) => a.id)));
+    if (pglite) {
+      await seedPgbenchSessions(db, town.id, o.sessions);
+      log(`the hold transaction in a loop on the same PGlite database (${o.pgbenchSeconds} s)…`);
+      inPglite = await runPgliteReference(pglite, town.id, { seconds: o.pgbenchSeconds, residents: o.residents, sessions: o.sessions });
+    }
     if (!binary) pgbench = { skipped: 'pgbench not found (install PostgreSQL client tools)' };
     else if (baseUrl) {
       await seedPgbenchSessions(db, town.id, o.sessions);
@@ -250,6 +258,7 @@ async function main() {
     pageViews,
     phases: results.map((r, i) => ({ ...r, database: accounts[i], verdict: verdicts[i] })),
     pgbench,
+    ...(inPglite ? { pgliteReference: inPglite } : {}),
     targets: {
       postgresRatio: 'bookings/s ≥ 0.3 × pgbench tps, with p99 < 100 ms at 100 clients',
       pglite: '≥ 1,000 bookings/s',
@@ -299,6 +308,12 @@ async function main() {
       ? `pgbench (${pgbench.database}): ${pgbench.command} → **${pgbench.tps} tps** (average latency ${pgbench.latencyAverageMs} ms, ${pgbench.failed} failed), ` +
         'running the hold statement (conditional update + booking insert, as the application role with the town set).'
       : `pgbench: ${pgbench.skipped}`,
+    '',
+    inPglite
+      ? `The same transaction on the same PGlite database (${inPglite.description}): **${inPglite.tps} per second** ` +
+        `(${inPglite.transactions} in ${inPglite.seconds} s, ${inPglite.latencyAverageMs} ms each). ` +
+        `The full flow reached ${results.map((r) => `${((r.bookingsPerSecond / inPglite.tps) * 100).toFixed(0)} % of it at ${r.clients} clients`).join(', ')}.`
+      : '',
     '',
     engine === 'pglite'
       ? `Targets (issue 5): ≥ 1,000 bookings/s on PGlite — ${verdicts.map((v) => `${v.clients} clients: ${met(v.throughputOk)}`).join(', ')}; ` +

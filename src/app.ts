@@ -22,6 +22,7 @@ import { tenantResolver } from './modules/tenants/service.ts';
 import { registerRoutes } from './routes.ts';
 import { MULTIPART_LIMITS } from './platform/uploads.ts';
 import { rateLimitStore } from './platform/rate-limit/store.ts';
+import { setSessionCacheSeconds } from './platform/auth/session-cache.ts';
 
 export interface AppDeps {
   config: Config;
@@ -39,6 +40,7 @@ const LEAFLET_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), '..'
 
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const { config } = deps;
+  setSessionCacheSeconds(config.sessionCacheSeconds);
   const app = Fastify({
     logger: loggerOptions(config),
     bodyLimit: config.bodyLimitBytes,

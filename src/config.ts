@@ -16,6 +16,8 @@ export interface Config {
   readonly publicUrl: string;
   /** Secret used to sign cookies (CSRF); at least 32 characters in production. */
   readonly sessionSecret: string;
+  /** How long a process reuses a session it has just looked up, in seconds (0: look it up on every request). */
+  readonly sessionCacheSeconds: number;
   readonly defaultTenant: string | undefined;
   readonly smtp: { readonly url: string | undefined; readonly from: string };
   readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
@@ -124,6 +126,7 @@ export function loadConfig(env: Env = process.env): Config {
     dataDir: path.resolve(env.GUICHET_DATA_DIR?.trim() || './data'),
     publicUrl,
     sessionSecret,
+    sessionCacheSeconds: int(env, 'SESSION_CACHE_SECONDS', 5, 0, 60),
     defaultTenant,
     smtp: {
       url: url(env, 'SMTP_URL', ['smtp:', 'smtps:']),

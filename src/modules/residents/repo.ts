@@ -1,6 +1,7 @@
 /** Residents: all the SQL of the residents, resident_codes and household_members tables. */
 import { sql } from 'kysely';
 import type { Tx } from '../../db/database.ts';
+import { principalsChanged } from '../../platform/auth/session-cache.ts';
 
 // ---- residents ----------------------------------------------------------------------------------
 
@@ -61,6 +62,7 @@ export interface ProfileRow {
 }
 
 export function updateProfile(trx: Tx, tenantId: string, id: string, profile: ProfileRow) {
+  principalsChanged(trx);
   return trx
     .updateTable('residents')
     .set({ ...profile, updated_at: sql<Date>`now()` })
@@ -71,6 +73,7 @@ export function updateProfile(trx: Tx, tenantId: string, id: string, profile: Pr
 }
 
 export function updateEmail(trx: Tx, tenantId: string, id: string, email: string) {
+  principalsChanged(trx);
   return trx
     .updateTable('residents')
     .set({ email, updated_at: sql<Date>`now()` })

@@ -9,6 +9,7 @@ import { sql } from 'kysely';
 import type { ParsedMail } from 'mailparser';
 import { createTestApp, createTestTown, type TestApp, type TestTown } from '../../../test/harness.ts';
 import { createTestSmtp, type TestSmtp } from '../../../test/smtp.ts';
+import { forgetSessions } from '../../platform/auth/session-cache.ts';
 import { startJobs, type Jobs } from '../../platform/jobs.ts';
 import { browser, latestMail, signInResident, submit, visit, type Browser } from './testing.ts';
 
@@ -437,10 +438,14 @@ describe('sessions', () => {
     const idle = await signInResident(t.app, t.db, a, uniqueEmail('idle'));
     const long = await signInResident(t.app, t.db, a, uniqueEmail('long'));
     const hash = (token: string) => crypto.createHash('sha256').update(token).digest('hex');
-    const setSeen = (token: string, interval: string) =>
-      t.db.withTenant(a.tenant.id, (trx) =>
+    // The rows are aged behind the application's back: its short session cache is dropped as
+    // another process's would be after SESSION_CACHE_SECONDS.
+    const setSeen = async (token: string, interval: string) => {
+      await t.db.withTenant(a.tenant.id, (trx) =>
         trx.updateTable('sessions').set({ last_seen_at: sql<Date>`now() - ${sql.raw(`interval '${interval}'`)}` }).where('token_hash', '=', hash(token)).execute(),
       );
+      forgetSessions();
+    };
     await setSeen(idle.cookies.get('guichet-session')!, '119 minutes');
     expect((await visit(t.app, idle, '/fr/account')).statusCode).toBe(200);
     await setSeen(idle.cookies.get('guichet-session')!, '121 minutes');
@@ -448,6 +453,7 @@ describe('sessions', () => {
     await t.db.withTenant(a.tenant.id, (trx) =>
       trx.updateTable('sessions').set({ expires_at: sql<Date>`now() - interval '1 second'` }).where('token_hash', '=', hash(long.cookies.get('guichet-session')!)).execute(),
     );
+    forgetSessions();
     expect((await visit(t.app, long, '/fr/account')).statusCode).toBe(303);
   });
 

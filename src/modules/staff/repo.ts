@@ -1,6 +1,7 @@
 /** Staff accounts: all the SQL of the staff_users table. Functions take the transaction handle. */
 import { sql } from 'kysely';
 import type { Tx } from '../../db/database.ts';
+import { principalsChanged } from '../../platform/auth/session-cache.ts';
 
 const columns = ['id', 'email', 'name', 'role', 'locale', 'password_hash', 'disabled_at'] as const;
 
@@ -46,6 +47,7 @@ export function insert(trx: Tx, tenantId: string, row: NewStaffRow) {
 }
 
 export async function setDisabled(trx: Tx, tenantId: string, id: string, disabled: boolean): Promise<boolean> {
+  principalsChanged(trx);
   const result = await trx
     .updateTable('staff_users')
     .set({ disabled_at: disabled ? sql<Date>`now()` : null })
@@ -84,6 +86,7 @@ export function findForSession(trx: Tx, tenantId: string, id: string) {
 }
 
 export async function setRole(trx: Tx, tenantId: string, id: string, role: 'agent' | 'manager' | 'admin'): Promise<void> {
+  principalsChanged(trx);
   await trx.updateTable('staff_users').set({ role }).where('tenant_id', '=', tenantId).where('id', '=', id).execute();
 }
 

@@ -1,6 +1,7 @@
 /** Server-side sessions: all the SQL of the sessions table. Only token hashes are stored. */
 import { sql } from 'kysely';
 import type { Tx } from '../../db/database.ts';
+import { principalsChanged } from './session-cache.ts';
 
 /** Whose session it is: a staff member or a resident, never both. */
 export type SessionOwner = { kind: 'staff'; id: string } | { kind: 'resident'; id: string };
@@ -35,6 +36,7 @@ export function findLive(trx: Tx, tenantId: string, tokenHash: string, idle: Idl
       'staff_id',
       'resident_id',
       'user_agent',
+      'expires_at',
       sql<boolean>`last_seen_at < now() - make_interval(secs => ${touchAfterSeconds})`.as('stale'),
     ])
     .where('tenant_id', '=', tenantId)
@@ -60,6 +62,7 @@ export function touch(trx: Tx, tenantId: string, tokenHash: string, userAgent: s
 }
 
 export async function remove(trx: Tx, tenantId: string, tokenHash: string) {
+  principalsChanged(trx);
   return trx
     .deleteFrom('sessions')
     .where('tenant_id', '=', tenantId)
@@ -99,6 +102,7 @@ export function listLive(trx: Tx, tenantId: string, owner: SessionOwner, idleSec
 
 /** Ends one of a person's sessions by its handle, never the one holding `keepHash`; true if one ended. */
 export async function removeById(trx: Tx, tenantId: string, owner: SessionOwner, id: string, keepHash: string): Promise<boolean> {
+  principalsChanged(trx);
   const result = await trx
     .deleteFrom('sessions')
     .where('tenant_id', '=', tenantId)
@@ -112,11 +116,13 @@ export async function removeById(trx: Tx, tenantId: string, owner: SessionOwner,
 /** Ends all of a person's sessions but the one holding `keepHash`; returns how many ended. */
 /** Ends every session of one person in the town (account disabled, password reset). */
 export async function removeAll(trx: Tx, tenantId: string, owner: SessionOwner): Promise<number> {
+  principalsChanged(trx);
   const result = await trx.deleteFrom('sessions').where('tenant_id', '=', tenantId).where(ownerColumn(owner), '=', owner.id).executeTakeFirst();
   return Number(result.numDeletedRows);
 }
 
 export async function removeOthers(trx: Tx, tenantId: string, owner: SessionOwner, keepHash: string): Promise<number> {
+  principalsChanged(trx);
   const result = await trx
     .deleteFrom('sessions')
     .where('tenant_id', '=', tenantId)

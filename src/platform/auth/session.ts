@@ -14,6 +14,7 @@ import type { Tx } from '../../db/database.ts';
 import type { ResidentPrincipal, StaffPrincipal } from '../http.ts';
 import { AppError } from '../errors.ts';
 import * as repo from './repo.ts';
+import { cachedSession, rememberSession, sessionCacheGeneration, type SessionPrincipal } from './session-cache.ts';
 
 export type { SessionOwner } from './repo.ts';
 
@@ -137,10 +138,16 @@ export function sessionHook(loadStaff: PrincipalLoader, loadResident?: ResidentL
     }
     const tenantId = req.tenant.id;
     const tokenHash = hashToken(raw);
+    const cached = cachedSession(tenantId, tokenHash);
+    if (cached) {
+      setPrincipal(req, cached);
+      return;
+    }
+    const generation = sessionCacheGeneration();
     const found = await req.server.deps.db.withTenant(tenantId, async (trx) => {
       const session = await repo.findLive(trx, tenantId, tokenHash, IDLE_LIMITS, TOUCH_AFTER_SECONDS);
       if (!session) return null;
-      let principal: { staff: StaffPrincipal } | { resident: ResidentPrincipal } | null = null;
+      let principal: SessionPrincipal | null = null;
       if (session.staff_id) {
         const staff = await loadStaff(trx, tenantId, session.staff_id);
         principal = staff && { staff };
@@ -149,11 +156,17 @@ export function sessionHook(loadStaff: PrincipalLoader, loadResident?: ResidentL
         principal = resident && { resident };
       }
       if (principal && (session.stale || session.user_agent === null)) await repo.touch(trx, tenantId, tokenHash, userAgentOf(req));
-      return principal;
+      return principal && { principal, expiresAt: session.expires_at };
     });
-    if (found && 'staff' in found) req.staff = found.staff;
-    if (found && 'resident' in found) req.resident = found.resident;
+    if (!found) return;
+    rememberSession(tenantId, tokenHash, found.principal, found.expiresAt, generation);
+    setPrincipal(req, found.principal);
   };
+}
+
+function setPrincipal(req: FastifyRequest, found: SessionPrincipal): void {
+  if ('staff' in found) req.staff = found.staff;
+  else req.resident = found.resident;
 }
 
 /** Thrown when a page needs someone signed in; pages answer it with a redirect to the sign-in page. */

@@ -5,6 +5,7 @@
  */
 import { sql } from 'kysely';
 import type { Tx } from '../../../db/database.ts';
+import { principalsChanged } from '../../../platform/auth/session-cache.ts';
 
 type Role = 'agent' | 'manager' | 'admin';
 
@@ -102,10 +103,12 @@ export function insertInvited(trx: Tx, tenantId: string, row: NewAccountRow) {
 }
 
 export async function setRole(trx: Tx, tenantId: string, id: string, role: Role): Promise<void> {
+  principalsChanged(trx);
   await trx.updateTable('staff_users').set({ role }).where('tenant_id', '=', tenantId).where('id', '=', id).execute();
 }
 
 export async function setDisabled(trx: Tx, tenantId: string, id: string, disabled: boolean): Promise<void> {
+  principalsChanged(trx);
   await trx
     .updateTable('staff_users')
     .set({ disabled_at: disabled ? sql<Date>`now()` : null })

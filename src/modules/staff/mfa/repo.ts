@@ -1,6 +1,7 @@
 /** Two-step verification: all the SQL of staff_mfa, staff_recovery_codes and staff_mfa_pending. */
 import { sql } from 'kysely';
 import type { Tx } from '../../../db/database.ts';
+import { principalsChanged } from '../../../platform/auth/session-cache.ts';
 
 // staff_mfa ------------------------------------------------------------------------------------
 
@@ -79,6 +80,7 @@ export async function resetFailures(trx: Tx, tenantId: string, staffId: string):
 }
 
 export async function removeMfa(trx: Tx, tenantId: string, staffId: string): Promise<boolean> {
+  principalsChanged(trx);
   const res = await trx.deleteFrom('staff_mfa').where('tenant_id', '=', tenantId).where('staff_id', '=', staffId).executeTakeFirst();
   await trx.deleteFrom('staff_recovery_codes').where('tenant_id', '=', tenantId).where('staff_id', '=', staffId).execute();
   return res.numDeletedRows > 0n;
