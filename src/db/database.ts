@@ -169,11 +169,31 @@ function statementName(text: string): string | undefined {
 
 type QueryFn = (config: unknown, values?: unknown, callback?: unknown) => unknown;
 
-/** Wraps a new connection's query(): parameterized statements seen often run as named statements. */
-function prepareHotStatements(client: pg.PoolClient): void {
+/** What the opening statement of a town's transaction starts with (beginStatement). */
+const OPENING_PREFIX = 'begin; select set_config(';
+/** Kysely reads command, rowCount and rows; the opening's own result is never used. */
+const OPENING_SENT = Object.freeze({ command: 'SELECT', rowCount: 0, rows: [] });
+
+/**
+ * Wraps a new PostgreSQL connection's query():
+ * - parameterized statements seen often run as named statements (see statementName);
+ * - the opening of a town's transaction (BEGIN and the settings) is not waited for: it goes out on
+ *   the same write as the transaction's first statement (the connection is pipelined, the socket
+ *   corked until that statement is queued), so opening a transaction costs no round trip of its
+ *   own. Its outcome is awaited with that next statement, and an error in it is the one reported.
+ */
+function tuneConnection(client: pg.PoolClient): void {
   const named = new Set<string>();
   const original = client.query.bind(client) as QueryFn;
-  (client as unknown as { query: QueryFn }).query = (config, values, callback) => {
+  const socket = (client as unknown as { connection: { stream: { cork(): void; uncork(): void } } }).connection.stream;
+  let opening: Promise<unknown> | undefined;
+  let corked = false;
+  const uncork = () => {
+    if (!corked) return;
+    corked = false;
+    socket.uncork();
+  };
+  const submit = (config: unknown, values: unknown, callback: unknown): unknown => {
     if (typeof config === 'string' && Array.isArray(values) && values.length > 0 && callback === undefined) {
       const name = statementName(config);
       if (name && (named.has(name) || named.size < MAX_NAMED)) {
@@ -183,11 +203,32 @@ function prepareHotStatements(client: pg.PoolClient): void {
     }
     return original(config, values, callback);
   };
+  (client as unknown as { query: QueryFn }).query = (config, values, callback) => {
+    if (typeof config === 'string' && callback === undefined && config.startsWith(OPENING_PREFIX) && opening === undefined) {
+      socket.cork();
+      corked = true;
+      const sent = original(config, values) as Promise<unknown>;
+      // Nothing else may fail unobserved: the outcome is collected by the next statement.
+      sent.catch(() => {});
+      opening = sent;
+      // A transaction whose first statement is not queued at once still sends its opening.
+      setImmediate(uncork);
+      return Promise.resolve(OPENING_SENT);
+    }
+    const pending = opening;
+    opening = undefined;
+    const result = submit(config, values, callback);
+    uncork();
+    if (pending === undefined || !(result instanceof Promise)) return result;
+    result.catch(() => {});
+    return pending.then(() => result);
+  };
 }
 
 export function fromPostgresUrl(url: string, max = 10): Database {
-  const pool = new pg.Pool({ connectionString: url, max, types });
-  pool.on('connect', prepareHotStatements);
+  // Pipelined: a statement is sent without waiting for the previous one's answer (tuneConnection).
+  const pool = new pg.Pool({ connectionString: url, max, types, pipeline: true });
+  pool.on('connect', tuneConnection);
   // An idle connection the server closed (restart, administrator) is dropped by the pool and the
   // next query opens a new one; without a listener the pool's 'error' event would stop the process.
   pool.on('error', () => {});

@@ -2,10 +2,12 @@
  * The second wall: row-level security keeps towns apart even when code forgets a tenant_id filter.
  * Runs on PGlite and, with DATABASE_URL, on PostgreSQL.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import crypto from 'node:crypto';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { sql } from 'kysely';
 import { createTestTown, openTestDatabase, type TestTown } from '../../test/harness.ts';
-import { NestedTransactionError, type Database } from './database.ts';
+import { fromPostgresUrl, NestedTransactionError, type Database } from './database.ts';
 
 let db: Database;
 const db_engine = () => (process.env.DATABASE_URL ? 'postgres' : 'pglite');
@@ -116,6 +118,52 @@ describe('transaction handle', () => {
     // The database is still usable afterwards.
     const rows = await db.withTenant(a.tenant.id, (trx) => trx.selectFrom('staff_users').select('email').execute());
     expect(rows.length).toBeGreaterThanOrEqual(0);
+  });
+});
+
+describe('opening a town\'s transaction', () => {
+  it('gives every transaction its own town, many at once on few connections', async () => {
+    const towns = [a, b];
+    const seen = await Promise.all(
+      Array.from({ length: 60 }, (_, i) =>
+        db.withTenant(towns[i % 2]!.tenant.id, async (trx) => {
+          const first = await sql<{ town: string; role: string }>`select current_setting('app.tenant_id') as town, current_user as role`.execute(trx);
+          const emails = await trx.selectFrom('staff_users').select('email').execute();
+          return { i, town: first.rows[0]!.town, role: first.rows[0]!.role, emails: emails.map((e) => e.email) };
+        }),
+      ),
+    );
+    for (const r of seen) {
+      const town = towns[r.i % 2]!;
+      expect(r.town).toBe(town.tenant.id);
+      expect(r.role).toBe('guichet_app');
+      // Town A's clerk was deleted by a test above; B's is there. Never another town's rows.
+      expect(r.emails.every((e) => e.endsWith(`@${town.host}`))).toBe(true);
+      if (town === b) expect(r.emails).toContain(`clerk@${b.host}`);
+    }
+  });
+
+  // On PostgreSQL the opening (BEGIN, role, town) is not waited for: it goes out with the first
+  // statement. When it fails, its own error is the one reported, not "transaction aborted".
+  it.skipIf(db_engine() !== 'postgres')('reports the opening\'s own error when the role cannot be taken (PostgreSQL)', async () => {
+    const admin = new pg.Client({ connectionString: process.env.DATABASE_URL });
+    await admin.connect();
+    const role = `guichet_outsider_${crypto.randomBytes(4).toString('hex')}`;
+    await admin.query(`create role ${role} login`);
+    const url = new URL(inject('databaseUrl')!);
+    url.username = role;
+    url.password = '';
+    const outsider = fromPostgresUrl(url.toString(), 2);
+    try {
+      for (let attempt = 0; attempt < 2; attempt++) {
+        await expect(outsider.withTenant(a.tenant.id, (trx) => trx.selectFrom('staff_users').select('email').execute())).rejects.toThrow(/permission denied to set role/);
+        await expect(outsider.withTenant(a.tenant.id, async () => 'nothing run')).rejects.toThrow(/permission denied to set role/);
+      }
+    } finally {
+      await outsider.close();
+      await admin.query(`drop role ${role}`);
+      await admin.end();
+    }
   });
 });
 
