@@ -102,7 +102,7 @@ export async function runPgliteReference(
     const n = done;
     await pglite.transaction(async (tx) => {
       await tx.query(`SELECT set_config('role', 'guichet_app', true), set_config('app.tenant_id', $1, true)`, [tenantId]);
-      await tx.query(statement, [sessionUuid(1 + (n % o.sessions)), residentUuid(1 + (n % o.residents)), `pglite-ref-${n}`]);
+      await tx.query(statement, [sessionUuid(1 + (n % o.sessions)), residentUuid(1 + (n % o.residents)), `pglite-reference-${String(n).padStart(10, "0")}`]);
     });
     done += 1;
   }

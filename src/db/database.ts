@@ -116,7 +116,9 @@ function build(engine: Engine, pool: pg.Pool, onClose: () => Promise<void>): Dat
   async function run<T>(tenantId: string | null, fn: (trx: Tx) => Promise<T>): Promise<T> {
     if (inTransaction.getStore()) throw new NestedTransactionError();
     const context: TxContext = { afterCommit: [] };
-    const opening = beginStatement(tenantId);
+    // PGlite has no round trip to save, and plans a simple-protocol statement at every call: there,
+    // BEGIN alone and the settings as a parameterized (so prepared) statement cost less.
+    const opening = engine === 'pglite' ? null : beginStatement(tenantId);
     const transaction = () =>
       owner.transaction().execute((trx) =>
         openingStatement.exit(() =>
@@ -182,7 +184,7 @@ const OPENING_SENT = Object.freeze({ command: 'SELECT', rowCount: 0, rows: [] })
  *   corked until that statement is queued), so opening a transaction costs no round trip of its
  *   own. Its outcome is awaited with that next statement, and an error in it is the one reported.
  */
-function tuneConnection(client: pg.PoolClient): void {
+function tuneConnection(client: pg.PoolClient, pipelined: boolean): void {
   const named = new Set<string>();
   const original = client.query.bind(client) as QueryFn;
   const socket = (client as unknown as { connection: { stream: { cork(): void; uncork(): void } } }).connection.stream;
@@ -204,7 +206,7 @@ function tuneConnection(client: pg.PoolClient): void {
     return original(config, values, callback);
   };
   (client as unknown as { query: QueryFn }).query = (config, values, callback) => {
-    if (typeof config === 'string' && callback === undefined && config.startsWith(OPENING_PREFIX) && opening === undefined) {
+    if (pipelined && typeof config === 'string' && callback === undefined && config.startsWith(OPENING_PREFIX) && opening === undefined) {
       socket.cork();
       corked = true;
       const sent = original(config, values) as Promise<unknown>;
@@ -228,20 +230,38 @@ function tuneConnection(client: pg.PoolClient): void {
 export function fromPostgresUrl(url: string, max = 10): Database {
   // Pipelined: a statement is sent without waiting for the previous one's answer (tuneConnection).
   const pool = new pg.Pool({ connectionString: url, max, types, pipeline: true });
-  pool.on('connect', tuneConnection);
+  pool.on('connect', (client) => tuneConnection(client, true));
   // An idle connection the server closed (restart, administrator) is dropped by the pool and the
   // next query opens a new one; without a listener the pool's 'error' event would stop the process.
   pool.on('error', () => {});
   return build('postgres', pool, async () => {});
 }
 
+/** What each PGlite session has prepared or is preparing, by statement name (node-postgres's own records, shared). */
+interface PreparedRecords {
+  parsedStatements: Record<string, string>;
+  submittedNamedStatements: Record<string, string>;
+}
+const preparedInSession = new WeakMap<PGlite, PreparedRecords>();
+
 /**
  * Wraps a PGlite instance. PGlite has one connection: the pool holds exactly one, so transactions queue.
- * No named (prepared) statements here: several pools (the app's, the job queue's, a test's) can share
- * PGlite's one session, so one of them could drop or replace statements another believes prepared
- * ("prepared statement ... does not exist", seen in the browser tests under load).
+ * Several pools (the app's, a test's) may share PGlite's one session, and a pool replaces its client
+ * after an idle time while the session, with the statements it prepared, lives on: so every pool
+ * and client on one PGlite share one record of what is prepared (node-postgres's parsedStatements),
+ * and nothing is ever deallocated (parsedStatements and submittedNamedStatements). A statement's name is a hash of its text, so one name always
+ * means one statement. (Deallocating at each new client while that record lived on is what gave
+ * "prepared statement ... does not exist" before.)
  */
 export function fromPglite(pglite: PGlite, onClose: () => Promise<void> = async () => {}): Database {
-  const pool = new pg.Pool({ ...createPgConfig(pglite), max: 1, types });
+  const config = createPgConfig(pglite);
+  let prepared = preparedInSession.get(pglite);
+  if (!prepared) {
+    prepared = { parsedStatements: {}, submittedNamedStatements: {} };
+    preparedInSession.set(pglite, prepared);
+  }
+  Object.assign(config.connection as unknown as PreparedRecords, prepared);
+  const pool = new pg.Pool({ ...config, max: 1, types });
+  pool.on('connect', (client) => tuneConnection(client, false));
   return build('pglite', pool, onClose);
 }
