@@ -323,7 +323,9 @@ async function main() {
     '',
     `Full report: rush-${engine}-${stamp}.json`,
     '',
-  ].join('\n');
+  ]
+    .join('\n')
+    .replace(/\n{3,}/g, '\n\n');
   fs.writeFileSync(path.join(dir, `rush-${engine}.md`), md);
   console.log(`\n${md}`);
   for (const c of cleanups) await c().catch(() => {});
