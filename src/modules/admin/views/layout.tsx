@@ -1,8 +1,7 @@
 /** The frame of every administration page: the page layout, a way back, and the section menu. */
 import type { ComponentChildren } from 'preact';
-import { Layout } from '../../../web/components/Layout.tsx';
-import { Banner } from '../../../web/components/display.tsx';
-import { href, type PageContext } from '../../../web/context.ts';
+import { doneCodeIn, SectionLayout } from '../../../web/components/SectionLayout.tsx';
+import type { PageContext } from '../../../web/context.ts';
 
 export type AdminSection = 'home' | 'staff' | 'departments' | 'audit' | 'apiKeys';
 
@@ -28,9 +27,7 @@ export const DONE_CODES = [
 ] as const;
 export type DoneCode = (typeof DONE_CODES)[number];
 
-export function doneCode(value: unknown): DoneCode | undefined {
-  return (DONE_CODES as readonly unknown[]).includes(value) ? (value as DoneCode) : undefined;
-}
+export const doneCode = (value: unknown): DoneCode | undefined => doneCodeIn(DONE_CODES, value);
 
 export function AdminLayout(props: {
   ctx: PageContext;
@@ -40,32 +37,18 @@ export function AdminLayout(props: {
   done?: DoneCode | undefined;
   children: ComponentChildren;
 }) {
-  const { ctx } = props;
-  const { t } = ctx;
+  const { t } = props.ctx;
   return (
-    <Layout ctx={ctx} title={props.title} hasErrors={props.hasErrors ?? false}>
-      <p>
-        <a href={href(ctx, '/staff')}>{t('admin.backToStaffArea')}</a>
-      </p>
-      <nav aria-label={t('admin.nav.label')}>
-        <p class="actions">
-          {SECTIONS.map((s) =>
-            props.section === s.section ? (
-              <a href={href(ctx, s.path)} aria-current="page">
-                <strong>{t(`admin.nav.${s.section}`)}</strong>
-              </a>
-            ) : (
-              <a href={href(ctx, s.path)}>{t(`admin.nav.${s.section}`)}</a>
-            ),
-          )}
-        </p>
-      </nav>
-      {props.done ? (
-        <Banner ctx={ctx} kind="success">
-          <p>{t(`admin.done.${props.done}`)}</p>
-        </Banner>
-      ) : null}
+    <SectionLayout
+      ctx={props.ctx}
+      title={props.title}
+      hasErrors={props.hasErrors ?? false}
+      backLabel={t('admin.backToStaffArea')}
+      navLabel={t('admin.nav.label')}
+      links={SECTIONS.map((s) => ({ path: s.path, label: t(`admin.nav.${s.section}`), current: props.section === s.section }))}
+      done={props.done && t(`admin.done.${props.done}`)}
+    >
       {props.children}
-    </Layout>
+    </SectionLayout>
   );
 }

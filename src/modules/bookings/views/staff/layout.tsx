@@ -1,8 +1,7 @@
 /** The frame of the staff booking pages: the way back, the section menu, the message after an action. */
 import type { ComponentChildren } from 'preact';
-import { Layout } from '../../../../web/components/Layout.tsx';
-import { Banner } from '../../../../web/components/display.tsx';
-import { href, type PageContext } from '../../../../web/context.ts';
+import { doneCodeIn, SectionLayout } from '../../../../web/components/SectionLayout.tsx';
+import type { PageContext } from '../../../../web/context.ts';
 
 export type StaffSection = 'activities' | 'residency';
 
@@ -24,9 +23,7 @@ export const DONE_CODES = [
 ] as const;
 export type DoneCode = (typeof DONE_CODES)[number];
 
-export function doneCode(value: unknown): DoneCode | undefined {
-  return (DONE_CODES as readonly unknown[]).includes(value) ? (value as DoneCode) : undefined;
-}
+export const doneCode = (value: unknown): DoneCode | undefined => doneCodeIn(DONE_CODES, value);
 
 export const doneQuery = {
   type: 'object',
@@ -47,32 +44,18 @@ export function StaffBookingsLayout(props: {
   done?: DoneCode | undefined;
   children: ComponentChildren;
 }) {
-  const { ctx } = props;
-  const { t } = ctx;
+  const { t } = props.ctx;
   return (
-    <Layout ctx={ctx} title={props.title} hasErrors={props.hasErrors ?? false}>
-      <p class="no-print">
-        <a href={href(ctx, '/staff')}>{t('staffBookings.backToStaffArea')}</a>
-      </p>
-      <nav aria-label={t('staffBookings.nav.label')} class="no-print">
-        <p class="actions">
-          {SECTIONS.map((s) =>
-            props.section === s.section ? (
-              <a href={href(ctx, s.path)} aria-current="page">
-                <strong>{t(`staffBookings.nav.${s.section}`)}</strong>
-              </a>
-            ) : (
-              <a href={href(ctx, s.path)}>{t(`staffBookings.nav.${s.section}`)}</a>
-            ),
-          )}
-        </p>
-      </nav>
-      {props.done ? (
-        <Banner ctx={ctx} kind="success">
-          <p>{t(`staffBookings.done.${props.done}`)}</p>
-        </Banner>
-      ) : null}
+    <SectionLayout
+      ctx={props.ctx}
+      title={props.title}
+      hasErrors={props.hasErrors ?? false}
+      backLabel={t('staffBookings.backToStaffArea')}
+      navLabel={t('staffBookings.nav.label')}
+      links={SECTIONS.map((s) => ({ path: s.path, label: t(`staffBookings.nav.${s.section}`), current: props.section === s.section }))}
+      done={props.done && t(`staffBookings.done.${props.done}`)}
+    >
       {props.children}
-    </Layout>
+    </SectionLayout>
   );
 }
