@@ -26,6 +26,8 @@ export interface Config {
   readonly trustProxy: boolean;
   readonly seedDemo: boolean;
   readonly jobs: boolean;
+  /** Days a delivered (or given up) email is kept before it is removed. */
+  readonly outboxRetentionDays: number;
   /**
    * The map under the service-request form: a tile URL template with {z}, {x} and {y} (https, or
    * http in development), its attribution, or no map (address entry only) when the URL is "off".
@@ -142,6 +144,7 @@ export function loadConfig(env: Env = process.env): Config {
     trustProxy: bool(env, 'TRUST_PROXY', false),
     seedDemo: bool(env, 'SEED_DEMO', mode !== 'production'),
     jobs: bool(env, 'JOBS', true),
+    outboxRetentionDays: int(env, 'OUTBOX_RETENTION_DAYS', 90, 7, 3650),
     map: mapTiles(env),
   };
   return Object.freeze({ ...config, smtp: Object.freeze(config.smtp), rateLimit: Object.freeze(config.rateLimit), map: Object.freeze(config.map) });

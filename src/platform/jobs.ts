@@ -20,6 +20,8 @@ import { afterCommit, type Database, type Tx } from '../db/database.ts';
 import { createMailer, type MailerTimeouts } from './outbox/mailer.ts';
 import * as outboxRepo from './outbox/repo.ts';
 import { startPeriodicTasks } from './periodic.ts';
+// Registers the hourly removal of old emails and rate-limit counters as a periodic job.
+import './retention.ts';
 import { listTenants } from '../modules/tenants/service.ts';
 import { deliverBatch, EMAIL_QUEUE, type DeliveryContext, type EmailJobData, type JobsLogger } from './outbox/worker.ts';
 

@@ -3,9 +3,13 @@
  * key derived from the server's secret, so the table alone gives no code away. Five wrong tries
  * wear a code out; then the address waits 15 minutes before it can get a new one. An address gets
  * at most 5 codes in 15 minutes. None of this depends on whether the address has an account.
+ * Codes are removed a day after they were made (every hour, a periodic job): every rule above looks
+ * back 15 minutes at most.
  */
 import crypto from 'node:crypto';
-import type { Tx } from '../../db/database.ts';
+import type { Database, Tx } from '../../db/database.ts';
+import { registerPeriodicTask } from '../../platform/periodic.ts';
+import { listTenants } from '../tenants/service.ts';
 import * as repo from './repo.ts';
 
 export const CODE_TTL_SECONDS = 10 * 60;
@@ -123,3 +127,22 @@ export async function useByLink(trx: Tx, tenantId: string, row: CodeRow): Promis
   if (refused) return refused;
   return (await repo.markCodeUsed(trx, tenantId, row.id)) ? { ok: true } : { ok: false, reason: 'expired' };
 }
+
+/** How long a one-time code is kept after it was made: far longer than any rule looks back. */
+export const CODE_KEPT_SECONDS = 24 * 60 * 60;
+const PURGE_BATCH = 500;
+
+/** Removes the codes older than CODE_KEPT_SECONDS in every town (or the towns given); returns how many. */
+export async function purgeOldCodes(db: Database, tenantIds?: readonly string[]): Promise<number> {
+  let removed = 0;
+  for (const town of (await listTenants(db)).filter((t) => !tenantIds || tenantIds.includes(t.id))) {
+    for (;;) {
+      const n = await db.withTenant(town.id, (trx) => repo.removeCodesBefore(trx, town.id, CODE_KEPT_SECONDS, PURGE_BATCH));
+      removed += n;
+      if (n < PURGE_BATCH) break;
+    }
+  }
+  return removed;
+}
+
+registerPeriodicTask({ queue: 'resident-codes-purge', everySeconds: 60 * 60, run: ({ db }) => purgeOldCodes(db) });

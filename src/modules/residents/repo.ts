@@ -299,3 +299,20 @@ export async function deleteMember(trx: Tx, tenantId: string, residentId: string
 export async function lockResident(trx: Tx, tenantId: string, residentId: string): Promise<void> {
   await trx.selectFrom('residents').select('id').where('tenant_id', '=', tenantId).where('id', '=', residentId).forUpdate().execute();
 }
+
+/** Removes up to `limit` of the town's one-time codes made more than `seconds` ago; returns how many. */
+export async function removeCodesBefore(trx: Tx, tenantId: string, seconds: number, limit: number): Promise<number> {
+  const result = await trx
+    .deleteFrom('resident_codes')
+    .where('tenant_id', '=', tenantId)
+    .where('id', 'in', (eb) =>
+      eb
+        .selectFrom('resident_codes as c')
+        .select('c.id')
+        .where('c.tenant_id', '=', tenantId)
+        .where('c.created_at', '<', sql<Date>`now() - make_interval(secs => ${seconds})`)
+        .limit(limit),
+    )
+    .executeTakeFirst();
+  return Number(result.numDeletedRows);
+}

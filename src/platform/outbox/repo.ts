@@ -128,3 +128,24 @@ export async function listPending(trx: Tx, tenantId: string, limit: number): Pro
     .execute();
   return rows.map((r) => r.id);
 }
+
+/**
+ * Removes up to `limit` of the town's messages delivered or given up on more than `days` days ago
+ * (retention.ts); returns how many. Pending messages are never removed.
+ */
+export async function removeFinishedBefore(trx: Tx, tenantId: string, days: number, limit: number): Promise<number> {
+  const result = await trx
+    .deleteFrom('outbox')
+    .where('tenant_id', '=', tenantId)
+    .where('id', 'in', (eb) =>
+      eb
+        .selectFrom('outbox as o')
+        .select('o.id')
+        .where('o.tenant_id', '=', tenantId)
+        .where('o.status', 'in', ['sent', 'failed'])
+        .where(sql<Date>`coalesce(o.sent_at, o.last_attempt_at, o.created_at)`, '<', sql<Date>`now() - make_interval(days => ${days})`)
+        .limit(limit),
+    )
+    .executeTakeFirst();
+  return Number(result.numDeletedRows);
+}
