@@ -56,6 +56,10 @@ const TEXT = {
     issued: 'Le document a été délivré',
     download: /Télécharger le document \d{4}-\d{5}/,
     valid: 'Ce document est valide.',
+    revokeReason: 'Motif de la révocation',
+    revoke: 'Révoquer le document',
+    revokedNotice: 'Le document a été révoqué',
+    revoked: 'Ce document a été révoqué.',
   },
   en: {
     queue: 'Applications to review',
@@ -73,6 +77,10 @@ const TEXT = {
     issued: 'The document was issued',
     download: /Download document \d{4}-\d{5}/,
     valid: 'This document is valid.',
+    revokeReason: 'Reason for revoking',
+    revoke: 'Revoke the document',
+    revokedNotice: 'The document was revoked',
+    revoked: 'This document has been revoked.',
   },
 } as const;
 
@@ -148,6 +156,17 @@ describe.each(['fr', 'en'] as const)('in %s', (lang) => {
       await anyone.goto(`/${lang}/verify/${token}`);
       expect(await anyone.page.locator('main').innerText()).toContain(text.valid);
       expect(await anyone.page.locator('main').innerText()).toContain(resident.name!);
+
+      // The reviewer revokes it: without a reason the form says what is missing; with one, the
+      // verification page says it is revoked.
+      await staff.goto(`/${lang}/staff/applications/${id}`);
+      await staff.click(staff.page.getByRole('button', { name: text.revoke }));
+      expect(await staff.page.locator('.error-summary').count()).toBe(1);
+      await staff.page.getByLabel(text.revokeReason).fill(lang === 'fr' ? 'Délivré pour le mauvais lot.' : 'Issued for the wrong lot.');
+      await staff.click(staff.page.getByRole('button', { name: text.revoke }));
+      expect(await staff.page.locator('.banner').innerText()).toContain(text.revokedNotice);
+      await anyone.goto(`/${lang}/verify/${token}`);
+      expect(await anyone.page.locator('main').innerText()).toContain(text.revoked);
     });
   });
 });

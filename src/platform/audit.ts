@@ -113,6 +113,7 @@ export const AUDIT_ACTIONS = [
   'application.messageSent',
   'application.interviewScheduled',
   'document.issued',
+  'document.revoked',
   'document.downloaded',
   'document.renewalReminded',
 ] as const;

@@ -17,7 +17,7 @@ import { staffPrincipal } from '../departments/service.ts';
 import { IDEMPOTENCY_KEY, newIdempotencyKey } from './service.ts';
 import { dayIn } from './documents/service.ts';
 import { documentPdf, fileForReviewer } from './review/applicant.ts';
-import { addNote, approve, assignReviewer, defaultValidity, issueDocument, messageApplicant, refuse, requestInformation, ReviewInputError, scheduleInterview } from './review/actions.ts';
+import { addNote, approve, assignReviewer, defaultValidity, issueDocument, messageApplicant, refuse, requestInformation, ReviewInputError, revokeDocument, scheduleInterview } from './review/actions.ts';
 import type { ReviewCaller } from './review/common.ts';
 import './review/demo.ts';
 import { FILE_HEADERS, townBaseUrl, zonedDateTime } from './review/http.ts';
@@ -44,7 +44,7 @@ const queueQuery = {
   },
   additionalProperties: false,
 } as const;
-const NOTICES: readonly ReviewNotice[] = ['assigned', 'infoRequested', 'approved', 'refused', 'issued', 'noted', 'messaged', 'interview'];
+const NOTICES: readonly ReviewNotice[] = ['assigned', 'infoRequested', 'approved', 'refused', 'issued', 'revoked', 'noted', 'messaged', 'interview'];
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export async function reviewRoutes(app: FastifyInstance): Promise<void> {
@@ -125,6 +125,7 @@ export async function reviewRoutes(app: FastifyInstance): Promise<void> {
     if (v.validUntil !== '' && !isDay(v.validUntil!)) throw new ReviewInputError('validUntil', 'invalidDate');
     await issueDocument(c, id, { validFrom: v.validFrom!, validUntil: v.validUntil === '' ? null : v.validUntil! });
   });
+  post('revoke', 'revoked', (c, id, v) => revokeDocument(c, id, v.revokeReason!));
   post('interview', 'interview', (c, id, v) => {
     if (!isDay(v.interviewDate!)) throw new ReviewInputError('interviewDate', 'invalidDate');
     const at = zonedDateTime(v.interviewDate!, v.interviewTime!, c.tenant.timeZone);

@@ -15,7 +15,7 @@ import { residentForSession, residentPostalAddress } from '../../residents/servi
 import { enabledStaffIn } from '../../staff/service.ts';
 import { answerText } from '../answers.ts';
 import type { Application, ApplicationStatus } from '../domain.ts';
-import { addYears, dayIn, issueDocumentIn, liveDocumentIn, type IssuedDocument } from '../documents/service.ts';
+import { addYears, dayIn, issueDocumentIn, liveDocumentIn, revokeDocumentIn, type IssuedDocument } from '../documents/service.ts';
 import * as appsRepo from '../repo.ts';
 import { findApplicationIn, loadFor, staffActor, type ReviewCaller } from './common.ts';
 import { mailApplicant } from './mail.ts';
@@ -177,6 +177,32 @@ export async function issueDocument(c: ReviewCaller, id: string, validity: Valid
     await recordAudit(trx, { tenantId: c.tenant.id, actor: staffActor(c), action: 'document.issued', subject: { kind: 'issued_document', id: doc.id }, ip: c.ip, details: { applicationId: a.id, number: doc.number } });
     await mailApplicant(trx, c.tenant, c.baseUrl, a, { kind: 'issued', eventId, text: '', params: { number: doc.number } });
     return doc;
+  });
+}
+
+/**
+ * Revokes the application's document (issued in error, conditions not met, licence withdrawn): the
+ * verification page says "revoked" from now on, the reason goes on the timeline and to the holder by
+ * email, in their language. The application stays issued; a revoked document is not issued again.
+ */
+export async function revokeDocument(c: ReviewCaller, id: string, reason: string): Promise<void> {
+  const body = required(reason, 'revokeReason');
+  await act(c, id, ['issued'], async (trx, a) => {
+    const doc = await liveDocumentIn(trx, c.tenant.id, a.id);
+    if (!doc) throw new AppError('conflict', 'no live document');
+    if (!(await revokeDocumentIn(trx, c.tenant.id, doc.id, body, new Date()))) throw new AppError('conflict');
+    const event = await appsRepo.insertEvent(trx, c.tenant.id, {
+      applicationId: a.id,
+      kind: 'document_revoked',
+      public: true,
+      authorKind: 'staff',
+      authorId: c.principal.id,
+      body,
+      bodyLocale: a.locale,
+      details: { documentId: doc.id, number: doc.number },
+    });
+    await recordAudit(trx, { tenantId: c.tenant.id, actor: staffActor(c), action: 'document.revoked', subject: { kind: 'issued_document', id: doc.id }, ip: c.ip, details: { applicationId: a.id, number: doc.number } });
+    await mailApplicant(trx, c.tenant, c.baseUrl, a, { kind: 'revoked', eventId: event.id, text: body, params: { number: doc.number } });
   });
 }
 

@@ -10,7 +10,7 @@ import { residentForSession } from '../../residents/service.ts';
 import type { Tenant } from '../../tenants/service.ts';
 import type { Application } from '../domain.ts';
 
-export type ReviewMailKind = 'infoRequested' | 'approved' | 'refused' | 'issued' | 'message' | 'interview';
+export type ReviewMailKind = 'infoRequested' | 'approved' | 'refused' | 'issued' | 'revoked' | 'message' | 'interview';
 
 export interface ReviewMail {
   kind: ReviewMailKind;

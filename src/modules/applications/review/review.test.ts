@@ -8,6 +8,7 @@
  * another resident answered "not found".
  */
 import crypto from 'node:crypto';
+import { sql } from 'kysely';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, createTestTown, formSession, type TestApp } from '../../../../test/harness.ts';
@@ -197,6 +198,72 @@ describe('the whole review, in each language', () => {
     expect(mails.some((m) => m.body_text.includes('aboiements'))).toBe(false);
     expect(mails[1]!.body_text).toContain('Joignez une photo du chien.');
     expect(mails[3]!.body_text).toContain(number);
+  });
+});
+
+describe('revoking an issued document', () => {
+  it.each([
+    ['fr', 'Ce document a été révoqué.', 'Document révoqué', 'Motif de la révocation'],
+    ['en', 'This document has been revoked.', 'Document revoked', 'Reason for revoking'],
+  ] as const)('asks for a reason, then the verification page, the holder’s file and an email say so (%s)', async (lang, revokedText, eventText, label) => {
+    const resident = await newResident(t.db, rt.town, lang);
+    const id = await submittedApplication(t.db, rt.town, rt.services.permit.slug, resident, lang);
+    const br = await reviewer(lang);
+    const page = `/${lang}/staff/applications/${id}`;
+    const base = page;
+    // Nothing to revoke before a document exists.
+    expect((await act(br, page, `${base}/revoke`, { revokeReason: 'Délivré par erreur au mauvais lot.' })).statusCode).toBe(409);
+    expect((await act(br, page, `${base}/approve`, { conditions: '' })).statusCode).toBe(303);
+    expect((await act(br, page, `${base}/issue`, { validFrom: new Date().toISOString().slice(0, 10), validUntil: '' })).statusCode).toBe(303);
+    const issued = await visit(t.app, br, page);
+    expect(issued.body).toContain(label);
+    // A reason is required, at least 10 characters.
+    const empty = await act(br, page, `${base}/revoke`, { revokeReason: '' });
+    expect(empty.statusCode).toBe(422);
+    expect(empty.body).toContain('error-summary');
+    const short = await act(br, page, `${base}/revoke`, { revokeReason: 'Erreur' });
+    expect(short.statusCode).toBe(422);
+    const { verify_token: token } = await t.db.withTenant(rt.town.tenant.id, (trx) => trx.selectFrom('issued_documents').select('verify_token').where('application_id', '=', id).executeTakeFirstOrThrow());
+    expect((await visit(t.app, br, `/${lang}/verify/${token}`)).body).not.toContain(revokedText);
+
+    const done = await act(br, page, `${base}/revoke`, { revokeReason: 'Délivré par erreur au mauvais lot.' });
+    expect(done.statusCode).toBe(303);
+    expect(done.headers.location).toBe(`${base}?notice=revoked`);
+    const after = await visit(t.app, br, done.headers.location as string);
+    expect(after.body).not.toContain(label);
+    expect(after.body).toContain(eventText);
+    expect((await visit(t.app, br, `/${lang}/verify/${token}`)).body).toContain(revokedText);
+    // Once revoked, a second revocation is a conflict, not a second event.
+    const { token: csrf } = formSession(after);
+    expect((await visit(t.app, br, `${base}/revoke`, { _csrf: csrf, revokeReason: 'Encore une fois, par erreur.' })).statusCode).toBe(409);
+
+    // The holder's file says so, and an email in their language gives the reason.
+    const rb = await residentBrowser(t.db, rt.town, resident);
+    expect((await visit(t.app, rb, `/${lang}/applications/${id}`)).body).toContain(eventText);
+    const mails = await mailsTo(resident.email);
+    const revoked = mails.filter((m) => m.dedupe_key.split(':')[2] === 'revoked');
+    expect(revoked).toHaveLength(1);
+    expect(revoked[0]!.locale).toBe(lang);
+    expect(revoked[0]!.body_text).toContain('Délivré par erreur au mauvais lot.');
+    const audit = await t.db.withTenant(rt.town.tenant.id, (trx) => trx.selectFrom('audit_events').select('action').where('action', '=', 'document.revoked').where(sql<string>`details->>'applicationId'`, '=', id).execute());
+    expect(audit).toHaveLength(1);
+  });
+
+  it('refuses another department’s agent and another town’s staff', async () => {
+    const resident = await newResident(t.db, rt.town, 'en');
+    const id = await submittedApplication(t.db, rt.town, rt.services.licence.slug, resident, 'en');
+    const admin = await staffBrowser(t.app, rt.town, rt.adminEmail, 'en', ADMIN_PASSWORD);
+    const page = `/en/staff/applications/${id}`;
+    expect((await act(admin, page, `${page}/approve`, { conditions: '' })).statusCode).toBe(303);
+    expect((await act(admin, page, `${page}/issue`, { validFrom: new Date().toISOString().slice(0, 10), validUntil: '' })).statusCode).toBe(303);
+    const outsider = await staffBrowser(t.app, rt.town, rt.outsider.email, 'en');
+    const { token } = formSession(await visit(t.app, outsider, '/en/staff'));
+    expect((await visit(t.app, outsider, `${page}/revoke`, { _csrf: token, revokeReason: 'Not my department at all.' })).statusCode).toBe(403);
+    const theirs = await staffBrowser(t.app, other.town, other.adminEmail, 'en', ADMIN_PASSWORD);
+    const theirToken = formSession(await visit(t.app, theirs, '/en/staff')).token;
+    expect((await visit(t.app, theirs, `${page}/revoke`, { _csrf: theirToken, revokeReason: 'Not our town at all.' })).statusCode).toBe(404);
+    const live = await t.db.withTenant(rt.town.tenant.id, (trx) => trx.selectFrom('issued_documents').select('revoked_at').where('application_id', '=', id).executeTakeFirstOrThrow());
+    expect(live.revoked_at).toBeNull();
   });
 });
 

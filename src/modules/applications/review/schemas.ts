@@ -10,6 +10,7 @@ export const ACTION_FORMS = {
     validFrom: { kind: 'text', required: true, max: 10, label: 'review.actions.validFrom' },
     validUntil: { kind: 'text', required: false, max: 10, label: 'review.actions.validUntil' },
   }),
+  revoke: defineForm({ revokeReason: { kind: 'multiline', required: true, min: 10, max: 1000, label: 'review.actions.revokeReason' } }),
   note: defineForm({ note: { kind: 'multiline', required: true, max: 4000, label: 'review.notes.note' } }),
   message: defineForm({ message: { kind: 'multiline', required: true, max: 4000, label: 'review.thread.message' } }),
   interview: defineForm({

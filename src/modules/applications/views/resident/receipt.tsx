@@ -130,7 +130,7 @@ export function ApplicationPage(props: {
   );
 }
 
-const EVENTS = ['started', 'submitted', 'info_provided', 'interview_scheduled', 'issued'] as const;
+const EVENTS = ['started', 'submitted', 'info_provided', 'interview_scheduled', 'issued', 'document_revoked'] as const;
 const known = (kind: string): kind is (typeof EVENTS)[number] => (EVENTS as readonly string[]).includes(kind);
 
 /** What the timeline says of an event: its own words, else the status it led to. */

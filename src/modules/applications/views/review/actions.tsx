@@ -10,7 +10,7 @@ import type { ApplicationEvent } from '../../domain.ts';
 import type { Review } from '../../review/service.ts';
 import { FilePreview, when } from './parts.tsx';
 
-export type ActionValues = Partial<Record<'assignee' | 'request' | 'conditions' | 'reasons' | 'validFrom' | 'validUntil' | 'note' | 'message' | 'interviewDate' | 'interviewTime' | 'place', string>>;
+export type ActionValues = Partial<Record<'assignee' | 'request' | 'conditions' | 'reasons' | 'validFrom' | 'validUntil' | 'revokeReason' | 'note' | 'message' | 'interviewDate' | 'interviewTime' | 'place', string>>;
 
 interface Props {
   ctx: PageContext;
@@ -83,7 +83,15 @@ export function ReviewActions({ ctx, review, errors, values }: Props) {
           <Button>{t('review.actions.issueButton')}</Button>
         </PostForm>
       ) : null}
-      {!open && a.status !== 'approved' ? <p>{t('review.actions.none')}</p> : null}
+      {a.status === 'issued' && review.documents.some((d) => !d.revokedAt) ? (
+        <PostForm ctx={ctx} action={href(ctx, `${base}/revoke`)}>
+          <h3>{t('review.actions.revokeTitle')}</h3>
+          <TextArea ctx={ctx} name="revokeReason" label={t('review.actions.revokeReason')} hint={t('review.actions.revokeReasonHint')} value={values.revokeReason} error={errors.revokeReason} required maxLength={1000} rows={3} />
+          <Button variant="warning">{t('review.actions.revokeButton')}</Button>
+        </PostForm>
+      ) : !open && a.status !== 'approved' ? (
+        <p>{t('review.actions.none')}</p>
+      ) : null}
     </section>
   );
 }

@@ -16,7 +16,7 @@ import type { Review } from '../../review/service.ts';
 import { ReviewActions, ThreadForms, type ActionValues } from './actions.tsx';
 import { ClockText, FilePreview, StatusTag, when } from './parts.tsx';
 
-export type ReviewNotice = 'assigned' | 'infoRequested' | 'approved' | 'refused' | 'issued' | 'noted' | 'messaged' | 'interview';
+export type ReviewNotice = 'assigned' | 'infoRequested' | 'approved' | 'refused' | 'issued' | 'revoked' | 'noted' | 'messaged' | 'interview';
 
 const fileUrl = (ctx: PageContext, r: Review, f: ApplicationFile) => href(ctx, `/staff/applications/${r.application.id}/files/${f.id}`);
 
@@ -56,7 +56,7 @@ function Answers({ ctx, review }: { ctx: PageContext; review: Review }) {
 }
 
 export function eventLabel(ctx: PageContext, e: ApplicationEvent): string {
-  const known = ['submitted', 'assigned', 'info_requested', 'info_provided', 'approved', 'refused', 'issued', 'internal_note', 'interview_scheduled', 'started'];
+  const known = ['submitted', 'assigned', 'info_requested', 'info_provided', 'approved', 'refused', 'issued', 'document_revoked', 'internal_note', 'interview_scheduled', 'started'];
   return known.includes(e.kind) ? ctx.t(`review.events.${e.kind}`) : ctx.t('review.events.other');
 }
 
