@@ -106,6 +106,15 @@ export async function principalForSession(trx: Tx, tenantId: string, staffId: st
 }
 
 /**
+ * For another module's emails to a colleague, inside its transaction: the staff member's address
+ * and language, or null when the account is gone or disabled.
+ */
+export async function staffContact(trx: Tx, tenantId: string, staffId: string): Promise<{ email: string; name: string; locale: Locale } | null> {
+  const row = await repo.findById(trx, tenantId, staffId);
+  return row && row.disabled_at === null ? { email: row.email, name: row.name, locale: row.locale } : null;
+}
+
+/**
  * For other modules' use cases, inside their transaction (they have checked permission): the
  * enabled staff of the town with their role, by name.
  */

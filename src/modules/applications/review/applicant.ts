@@ -13,6 +13,7 @@ import { toEvent, toFile, type Application, type ApplicationEvent, type Applicat
 import { documentByIdIn, documentPdfIn, documentsOfApplicationIn, type IssuedDocument } from '../documents/service.ts';
 import * as appsRepo from '../repo.ts';
 import { findApplicationIn, loadFor, type ApplicantCaller, type ReviewCaller } from './common.ts';
+import { mailReviewer } from './mail.ts';
 import * as repo from './repo.ts';
 import { threadIn, type ThreadMessage } from './service.ts';
 
@@ -96,6 +97,7 @@ export async function reply(c: ApplicantCaller, id: string, input: { body: strin
     } else {
       await recordAudit(trx, { tenantId, actor, action: 'application.messageSent', subject: { kind: 'application', id }, ip: c.ip, details: { files: input.files.length } });
     }
+    await mailReviewer(trx, c.tenant, c.baseUrl, current, m.id, answered);
     return { answered };
   });
 }

@@ -7,6 +7,7 @@ import { translator } from '../../../platform/i18n.ts';
 import { enqueueEmail } from '../../../platform/outbox/index.ts';
 import { formatReference } from '../../../platform/reference.ts';
 import { residentForSession } from '../../residents/service.ts';
+import { staffContact } from '../../staff/service.ts';
 import type { Tenant } from '../../tenants/service.ts';
 import type { Application } from '../domain.ts';
 
@@ -20,6 +21,34 @@ export interface ReviewMail {
   text: string;
   /** Extra values of the message (the interview's time and place, the document's number). */
   params?: Record<string, string>;
+}
+
+/**
+ * Tells the application's assigned reviewer that the applicant wrote (or answered a request for
+ * information), in the reviewer's language, with a link to the review screen. The message itself is
+ * not copied into the email: it stays in the file. Nothing when no one is assigned or the account
+ * is disabled (the queue shows the application either way).
+ */
+export async function mailReviewer(trx: Tx, tenant: Tenant, baseUrl: string, a: Application, messageId: string, answered: boolean): Promise<void> {
+  if (!a.assigneeId) return;
+  const to = await staffContact(trx, tenant.id, a.assigneeId);
+  if (!to) return;
+  const t = translator(to.locale);
+  const values = {
+    town: tenant.name[to.locale],
+    service: a.service.name[to.locale],
+    reference: formatReference(a.reference),
+    link: `${baseUrl}/${to.locale}/staff/applications/${a.id}`,
+  };
+  const kind = answered ? 'reviewerAnswered' : 'reviewerMessage';
+  await enqueueEmail(trx, {
+    tenantId: tenant.id,
+    dedupeKey: `application:${a.id}:${kind}:${messageId}`,
+    to: to.email,
+    locale: to.locale,
+    subject: t(`review.mail.${kind}.subject`, values),
+    text: t(`review.mail.${kind}.body`, values),
+  });
 }
 
 /** Emails the applicant about a change of their application; nothing when their account is gone. */

@@ -360,6 +360,31 @@ describe('the clock, overdue applications, assignment, thread and interview', ()
     expect(mails.filter((m) => m.dedupe_key.includes(':message:'))).toHaveLength(1);
   });
 
+  it('tells the assigned reviewer, in their language, when the applicant writes or answers; nobody when no one is assigned', async () => {
+    const resident = await newResident(t.db, rt.town, 'fr');
+    const id = await submittedApplication(t.db, rt.town, rt.services.permit.slug, resident, 'fr');
+    const rb = await residentBrowser(t.db, rt.town, resident);
+    // Not assigned yet: the message waits in the queue, no email to staff.
+    expect((await reply(rb, 'fr', id, 'Une précision sur mes travaux.', [])).statusCode).toBe(303);
+    expect(await mailsTo(rt.reviewer.email).then((m) => m.filter((x) => x.dedupe_key.includes(id)))).toHaveLength(0);
+    const br = await reviewer('en');
+    const page = `/en/staff/applications/${id}`;
+    expect((await act(br, page, `${page}/assign`, { assignee: rt.reviewer.id })).statusCode).toBe(303);
+    expect((await reply(rb, 'fr', id, 'Les travaux commencent lundi.', [])).statusCode).toBe(303);
+    expect((await act(br, page, `${page}/request-info`, { request: 'Joignez le plan du terrain.' })).statusCode).toBe(303);
+    expect((await reply(rb, 'fr', id, 'Voici le plan.', [{ name: 'plan.pdf', bytes: PDF, type: 'application/pdf' }])).statusCode).toBe(303);
+    const mails = (await mailsTo(rt.reviewer.email)).filter((m) => m.dedupe_key.includes(id));
+    expect(mails.map((m) => m.dedupe_key.split(':')[2])).toEqual(['reviewerMessage', 'reviewerAnswered']);
+    const locale = (await t.db.withTenant(rt.town.tenant.id, (trx) => trx.selectFrom('staff_users').select('locale').where('id', '=', rt.reviewer.id).executeTakeFirstOrThrow())).locale;
+    for (const m of mails) {
+      expect(m.locale).toBe(locale);
+      expect(m.body_text).toContain(`/${locale}/staff/applications/${id}`);
+      // The message stays in the file: the email only says there is one.
+      expect(m.body_text).not.toContain('Les travaux commencent lundi.');
+      expect(m.body_text).not.toContain('Voici le plan.');
+    }
+  });
+
   it('refuses with reasons and tells the applicant why', async () => {
     const resident = await newResident(t.db, rt.town, 'en');
     const id = await submittedApplication(t.db, rt.town, rt.services.permit.slug, resident, 'en');
