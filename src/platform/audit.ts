@@ -32,6 +32,7 @@ export const AUDIT_ACTIONS = [
   // modules/staff (two-step verification) and modules/sso (single sign-on)
   'staff.mfaEnrolled',
   'staff.mfaDisabled',
+  'staff.mfaReset',
   'staff.mfaFailed',
   'staff.mfaRecoveryUsed',
   'staff.mfaRecoveryCodesRenewed',

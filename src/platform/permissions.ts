@@ -99,6 +99,7 @@ export const RULES = {
   'staff.view': rule('staffAccount', isAdmin),
   'staff.changeAccess': rule('staffAccount', isAdmin),
   'staff.disable': rule('staffAccount', isAdmin),
+  'staff.resetMfa': rule('staffAccount', isAdmin),
   // Anyone holding an invitation link may accept it: the link's token is the proof, checked by the use case.
   'staff.acceptInvitation': rule('town', () => true),
   // Departments: every staff member can see the list; administrators manage it.

@@ -16,6 +16,7 @@ import { ensure } from '../../platform/permissions.ts';
 import { departmentIdsByStaff, departmentsIn, isUuid, setStaffDepartments, type Department } from '../departments/service.ts';
 import { actorOf, Refused, ROLES, selfIdOf, statusOf, townOf, type AccountRow, type AdminCaller, type StaffRole, type StaffStatus } from './common.ts';
 import * as repo from './repo/staff.ts';
+import { mfaEnabledIn, resetMfaIn } from '../staff/mfa/service.ts';
 
 export { ROLES, type AdminCaller, type StaffRole, type StaffStatus } from './common.ts';
 export { acceptInvitation, checkInvitation, inviteStaff, resendInvitation, type InvitationState, type InviteInput } from './invitations.ts';
@@ -34,9 +35,11 @@ export interface StaffAccount {
   invitationExpiresAt: Date | null;
   /** The administrator looking at their own account. */
   isSelf: boolean;
+  /** Two-step verification is set up. */
+  mfa: boolean;
 }
 
-function toAccount(row: AccountRow, departmentIds: string[], selfId: string): StaffAccount {
+function toAccount(row: AccountRow, departmentIds: string[], selfId: string, mfa = false): StaffAccount {
   return {
     id: row.id,
     name: row.name,
@@ -47,6 +50,7 @@ function toAccount(row: AccountRow, departmentIds: string[], selfId: string): St
     departmentIds,
     invitationExpiresAt: row.invitation_expires_at === null ? null : new Date(row.invitation_expires_at),
     isSelf: row.id === selfId,
+    mfa,
   };
 }
 
@@ -92,7 +96,8 @@ export async function getStaffAccount(caller: AdminCaller, id: string): Promise<
     const row = await repo.findById(trx, tenantId, id);
     if (!row) throw new AppError('notFound');
     const memberships = await departmentIdsByStaff(trx, tenantId, [id]);
-    return { account: toAccount(row, memberships.get(id) ?? [], selfIdOf(caller)), departments: await departmentsIn(trx, tenantId) };
+    const mfa = await mfaEnabledIn(trx, tenantId, id);
+    return { account: toAccount(row, memberships.get(id) ?? [], selfIdOf(caller), mfa), departments: await departmentsIn(trx, tenantId) };
   });
 }
 
@@ -229,6 +234,44 @@ export async function setStaffAccountDisabled(caller: AdminCaller, id: string, d
       locale: row.locale,
       subject: t(`admin.mail.${which}.subject`, { town }),
       text: t(`admin.mail.${which}.body`, {
+        name: row.name,
+        town,
+        date: formatDateTime(row.locale, caller.tenant.timeZone, new Date()),
+        link: `${caller.baseUrl}/${row.locale}/staff/sign-in`,
+      }),
+    });
+    return { ok: true, changed: true } as const;
+  });
+}
+
+export type MfaResetResult = { ok: true; changed: boolean } | { ok: false; error: 'self' };
+
+/**
+ * Resets a colleague's two-step verification (a lost or replaced phone): their authenticator and
+ * recovery codes are removed and their sessions end; at their next sign-in they set it up again
+ * (administrators must). Audited, and the person is told by email in their language. An
+ * administrator resets their own from their own two-step verification page, with their password.
+ */
+export async function resetStaffMfa(caller: AdminCaller, id: string): Promise<MfaResetResult> {
+  const tenantId = townOf(caller);
+  await ensure(caller, 'staff.resetMfa', { kind: 'staffAccount', tenantId, id });
+  if (!isUuid(id)) throw new AppError('notFound');
+  if (id === selfIdOf(caller)) return { ok: false, error: 'self' };
+  return caller.db.withTenant(tenantId, async (trx) => {
+    const row = await repo.findById(trx, tenantId, id, true);
+    if (!row) throw new AppError('notFound');
+    if (!(await resetMfaIn(trx, tenantId, id))) return { ok: true, changed: false } as const;
+    const sessionsEnded = await endAllSessions(trx, tenantId, { kind: 'staff', id });
+    await recordAudit(trx, { tenantId, actor: actorOf(caller), action: 'staff.mfaReset', subject: { kind: 'staff', id }, ip: caller.ip, details: { sessionsEnded } });
+    const t = translator(row.locale);
+    const town = caller.tenant.name[row.locale];
+    await enqueueEmail(trx, {
+      tenantId,
+      dedupeKey: `staff-mfa-reset:${id}:${crypto.randomUUID()}`,
+      to: row.email,
+      locale: row.locale,
+      subject: t('admin.mail.mfaReset.subject', { town }),
+      text: t('admin.mail.mfaReset.body', {
         name: row.name,
         town,
         date: formatDateTime(row.locale, caller.tenant.timeZone, new Date()),

@@ -350,6 +350,55 @@ describe('disabling an account', () => {
   });
 });
 
+describe('resetting a colleague’s two-step verification', () => {
+  it('removes it, ends their sessions, audits and emails them; they set it up again at the next sign-in', async () => {
+    const person = await addPerson(t, a, 'admin', 'Rémi Téléphone');
+    expect((await get(a, '/fr/staff', person.cookie)).statusCode).toBe(200);
+    const page = `/fr/staff/admin/staff/${person.id}`;
+    const before = await get(a, page, a.admin.cookie);
+    expect(before.body).toContain('La vérification en deux étapes est configurée sur ce compte.');
+    const res = await postForm(t.app, a.host, a.admin.cookie, page, `${page}/mfa-reset`, {});
+    expect(res.statusCode).toBe(303);
+    expect(res.headers.location).toBe(`${page}?done=mfaReset`);
+    const shown = await get(a, res.headers.location!, a.admin.cookie);
+    expect(shown.body).toContain('La vérification en deux étapes a été réinitialisée');
+    expect(shown.body).toContain('La vérification en deux étapes n’est pas configurée sur ce compte.');
+    // Their session ended; an administrator without two-step verification has no usable session until it is set up again.
+    expect((await get(a, '/fr/staff', person.cookie)).statusCode).toBe(303);
+    expect((await get(a, '/fr/staff', await sessionCookie(t, a.tenant.id, person.id))).statusCode).toBe(303);
+    const left = await t.db.withTenant(a.tenant.id, (trx) => trx.selectFrom('staff_mfa').select('staff_id').where('staff_id', '=', person.id).execute());
+    expect(left).toEqual([]);
+    const mails = await outbox(a, person.email);
+    expect(mails.at(-1)).toMatchObject({ locale: 'fr', subject: 'Votre vérification en deux étapes a été réinitialisée – Ville de Alma' });
+    expect((await auditOf(a, 'staff.mfaReset')).at(-1)).toMatchObject({ actor_id: a.admin.id, subject_id: person.id, details: { sessionsEnded: 1 } });
+    // Nothing left to reset: unchanged, no second email.
+    const again = await postForm(t.app, a.host, a.admin.cookie, `/en/staff/admin/staff/${person.id}`, `/en/staff/admin/staff/${person.id}/mfa-reset`, {});
+    expect(again.headers.location).toBe(`/en/staff/admin/staff/${person.id}?done=unchanged`);
+    expect(await outbox(a, person.email)).toHaveLength(mails.length);
+  });
+
+  it('sends an administrator to their own page for their own, and refuses other roles and towns', async () => {
+    const self = `/en/staff/admin/staff/${a.admin.id}`;
+    const own = await postForm(t.app, a.host, a.admin.cookie, self, `${self}/mfa-reset`, {});
+    expect(own.statusCode).toBe(422);
+    expect(own.body).toContain('use your own two-step verification page');
+    expect(own.body).toContain('href="#mfa"');
+    const target = `/fr/staff/admin/staff/${a.agentA.id}`;
+    const { token, cookie } = formSession(await get(a, '/fr/staff', a.manager.cookie));
+    const byManager = await t.app.inject({
+      method: 'POST',
+      url: `${target}/mfa-reset`,
+      headers: { host: a.host, cookie: `${a.manager.cookie}; ${cookie}`, 'content-type': 'application/x-www-form-urlencoded' },
+      payload: `_csrf=${encodeURIComponent(token)}`,
+    });
+    expect(byManager.statusCode).toBe(403);
+    const otherTown = await postForm(t.app, b.host, b.admin.cookie, `/fr/staff/admin/staff/${b.agentA.id}`, `/fr/staff/admin/staff/${a.admin.id}/mfa-reset`, {});
+    expect(otherTown.statusCode).toBe(404);
+    const still = await t.db.withTenant(a.tenant.id, (trx) => trx.selectFrom('staff_mfa').select('staff_id').where('staff_id', '=', a.admin.id).execute());
+    expect(still).toHaveLength(1);
+  });
+});
+
 describe('other towns', () => {
   it('never shows or changes another town’s staff, whatever the id', async () => {
     const foreign = `/fr/staff/admin/staff/${b.agentA.id}`;

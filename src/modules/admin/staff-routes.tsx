@@ -13,6 +13,7 @@ import {
   inviteStaff,
   listStaffAccounts,
   resendInvitation,
+  resetStaffMfa,
   setStaffAccountDisabled,
   type StaffRole,
 } from './service.ts';
@@ -121,6 +122,26 @@ export async function staffAdminRoutes(app: FastifyInstance): Promise<void> {
         departments={departments}
         values={{ role: account.role, departments: account.departmentIds }}
         errors={{ status: ctx.t('admin.errors.lastAdminDisable') }}
+      />,
+      422,
+    );
+  });
+
+  app.post('/staff/admin/staff/:id/mfa-reset', { schema: { params: idParams, body: csrfOnlyBody } }, async (req, reply) => {
+    const caller = await adminCaller(req);
+    const id = (req.params as { id: string }).id.toLowerCase();
+    const result = await resetStaffMfa(caller, id);
+    const ctx = pageContext(req, reply);
+    if (result.ok) return seeOther(reply, href(ctx, `/staff/admin/staff/${id}?done=${result.changed ? 'mfaReset' : 'unchanged'}`));
+    const { account, departments } = await getStaffAccount(caller, id);
+    return sendPage(
+      reply,
+      <StaffAccountPage
+        ctx={ctx}
+        account={account}
+        departments={departments}
+        values={{ role: account.role, departments: account.departmentIds }}
+        errors={{ mfa: ctx.t('admin.errors.mfaResetSelf') }}
       />,
       422,
     );

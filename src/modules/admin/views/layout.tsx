@@ -24,6 +24,7 @@ export const DONE_CODES = [
   'renamed',
   'deactivated',
   'activated',
+  'mfaReset',
 ] as const;
 export type DoneCode = (typeof DONE_CODES)[number];
 

@@ -207,6 +207,27 @@ export function StaffAccountPage(props: {
         </>
       ) : null}
 
+      <h2>{t('admin.mfaReset.title')}</h2>
+      <p>{t(account.mfa ? 'admin.mfaReset.on' : 'admin.mfaReset.off')}</p>
+      {errors.mfa ? (
+        <p class="field__error" id="mfa">
+          <span class="visually-hidden">{t('common.errorPrefix')} </span>
+          {errors.mfa}
+        </p>
+      ) : null}
+      {account.isSelf ? (
+        <p>
+          <a href={href(ctx, '/staff/mfa')}>{t('admin.mfaReset.selfLink')}</a>
+        </p>
+      ) : account.mfa ? (
+        <>
+          <p>{t('admin.mfaReset.intro')}</p>
+          <PostForm ctx={ctx} action={href(ctx, `/staff/admin/staff/${account.id}/mfa-reset`)}>
+            <Button variant="warning">{t('admin.mfaReset.submit')}</Button>
+          </PostForm>
+        </>
+      ) : null}
+
       <h2>{t(account.status === 'disabled' ? 'admin.enable.title' : 'admin.disable.title')}</h2>
       <p>{t(account.status === 'disabled' ? 'admin.enable.intro' : 'admin.disable.intro')}</p>
       {errors.status ? (

@@ -44,6 +44,15 @@ export async function startPendingSignIn(trx: Tx, tenantId: string, staffId: str
 }
 
 /** Inside a transaction: whether this account has confirmed two-step verification. */
+/**
+ * For the administration's "reset two-step verification" (the person lost their phone), inside its
+ * transaction, which has checked permission: removes the authenticator and the recovery codes.
+ * Returns false when none was set up.
+ */
+export function resetMfaIn(trx: Tx, tenantId: string, staffId: string): Promise<boolean> {
+  return repo.removeMfa(trx, tenantId, staffId);
+}
+
 export async function mfaEnabledIn(trx: Tx, tenantId: string, staffId: string): Promise<boolean> {
   const row = await repo.findMfa(trx, tenantId, staffId);
   return Boolean(row?.confirmed_at);
