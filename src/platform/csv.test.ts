@@ -1,6 +1,6 @@
 /** CSV for spreadsheets: escaping, formula injection, BOM and line ends. */
 import { describe, expect, it } from 'vitest';
-import { BOM, csvCell, csvLine, toCsv } from './csv.ts';
+import { BOM, csvCell, csvLine, csvSeparatorFor, toCsv } from './csv.ts';
 
 describe('csvCell', () => {
   it('leaves plain text alone and quotes what needs it', () => {
@@ -48,5 +48,12 @@ describe('toCsv', () => {
     expect(csv.slice(1)).toBe('Date,Acteur\r\n2025-03-31T10:00:00-04:00,Élise Côté\r\n2025-03-31T11:00:00-04:00,\'=cmd\r\n');
     expect(Buffer.from(csv, 'utf8').subarray(0, 3)).toEqual(Buffer.from([0xef, 0xbb, 0xbf]));
     expect(csvLine([])).toBe('\r\n');
+  });
+
+  it('separates with semicolons for French spreadsheets, quoting what holds one, and commas in English', () => {
+    expect(csvSeparatorFor('fr')).toBe(';');
+    expect(csvSeparatorFor('en')).toBe(',');
+    const csv = toCsv(['Nom', 'Montant'], [['Côté; Élise', '12,50 $']], csvSeparatorFor('fr'));
+    expect(csv.slice(1)).toBe('Nom;Montant\r\n"Côté; Élise";"12,50 $"\r\n');
   });
 });

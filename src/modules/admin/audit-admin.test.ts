@@ -150,19 +150,19 @@ describe('exporting the audit trail', () => {
     const text = raw.subarray(3).toString('utf8');
     const lines = text.split('\r\n');
     expect(lines[0]).toBe(
-      'Date,Type d’acteur,Identifiant de l’acteur,Acteur,Code de l’action,Action,Type de sujet,Identifiant du sujet,Sujet,Adresse IP,Détails',
+      'Date;Type d’acteur;Identifiant de l’acteur;Acteur;Code de l’action;Action;Type de sujet;Identifiant du sujet;Sujet;Adresse IP;Détails',
     );
     expect(lines).toHaveLength(7); // header, 5 events, and the empty string after the last CRLF
     expect(lines.at(-1)).toBe('');
     // Newest first, dates in the town's time zone with the offset.
-    expect(lines[1]).toMatch(/^2025-03-12T08:00:00-04:00,staff,/);
+    expect(lines[1]).toMatch(/^2025-03-12T08:00:00-04:00;staff;/);
     expect(lines[1]).toContain(`"'=HYPERLINK(""http://evil.test"")"`);
-    expect(lines[1]).toContain(",'@SUM(1),");
-    expect(lines[2]).toMatch(/^2025-03-11T23:59:00-04:00,anonymous,,Visiteur anonyme,staff.signInFailed,Échec de connexion du personnel,/);
+    expect(lines[1]).toContain(";'@SUM(1);");
+    expect(lines[2]).toMatch(/^2025-03-11T23:59:00-04:00;anonymous;;Visiteur anonyme;staff.signInFailed;Échec de connexion du personnel;/);
     // (jsonb keeps the shorter key first.)
     expect(lines[2]).toContain('"{""note"":""-1+1, \\""quoted\\"""",""reason"":""wrongPassword""}"');
-    expect(lines[4]).toMatch(/^2025-03-10T00:00:00-04:00,staff,/);
-    expect(lines[5]).toMatch(/^2025-03-09T23:59:00-04:00,staff,/);
+    expect(lines[4]).toMatch(/^2025-03-10T00:00:00-04:00;staff;/);
+    expect(lines[5]).toMatch(/^2025-03-09T23:59:00-04:00;staff;/);
     expect(text).not.toContain('192.0.2.99');
   });
 

@@ -5,7 +5,7 @@ import { pageContext, sendPage } from '../../platform/http.ts';
 import type { Locale, Translate } from '../../platform/i18n.ts';
 import { auditStaffNames, exportAudit, searchAudit, type AuditEntry, type AuditFilters } from './audit.ts';
 import { adminCaller } from './caller.ts';
-import { toCsv } from '../../platform/csv.ts';
+import { csvSeparatorFor, toCsv } from '../../platform/csv.ts';
 import { auditQuery, parseAuditFilters } from './schemas.ts';
 import type { AdminCaller } from './service.ts';
 import { actionLabel, actorLabel, AuditPage, detailsText, subjectLabel } from './views/audit.tsx';
@@ -59,6 +59,7 @@ export function auditCsv(t: Translate, locale: Locale, timeZone: string, entries
       e.ip,
       detailsText(e.details),
     ]),
+    csvSeparatorFor(locale),
   );
 }
 

@@ -257,7 +257,8 @@ describe('rosters', () => {
     expect(csv.body).toContain('Due');
     expect(csv.body).not.toMatch(/^=|,=/m);
     const csvFr = await get(manager, `/fr/staff/bookings/sessions/${sessionId}/roster.csv`);
-    expect(csvFr.body).toContain('Réservé par');
+    // French spreadsheets expect semicolons; the amount's decimal comma stays inside its cell.
+    expect(csvFr.body.startsWith('\uFEFFParticipant;Réservé par;')).toBe(true);
   });
 });
 

@@ -16,7 +16,7 @@
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { requireStaff } from '../../platform/auth/session.ts';
-import { toCsv } from '../../platform/csv.ts';
+import { csvSeparatorFor, toCsv } from '../../platform/csv.ts';
 import { AppError } from '../../platform/errors.ts';
 import { pageContext, requireTenant, seeOther, sendPage } from '../../platform/http.ts';
 import { can } from '../../platform/permissions.ts';
@@ -236,7 +236,7 @@ export async function bookingStaffRoutes(app: FastifyInstance): Promise<void> {
       .header('content-type', 'text/csv; charset=utf-8')
       .header('content-disposition', `attachment; filename="roster-${detail.activity.slug}-${day}.csv"`)
       .header('cache-control', 'no-store')
-      .send(toCsv(header, rows));
+      .send(toCsv(header, rows, csvSeparatorFor(locale)));
   });
 
   app.post('/staff/bookings/sessions/:id/capacity', { schema: { params: idParams, body: capacityForm.bodySchema } }, async (req, reply) => {
