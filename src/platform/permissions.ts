@@ -116,6 +116,8 @@ export const RULES = {
   // Messages residents send through the contact form.
   'contact.submit': rule('town', () => true),
   'contact.view': rule('contactMessage', (p, r) => staffSeesDepartment(p, r.departmentId)),
+  // The list of messages: those who may open messages without a department (managers, administrators).
+  'contact.list': rule('town', (p) => staffSeesDepartment(p, null)),
   // A resident's records: their own and their household's; staff by department.
   'record.view': rule('residentRecord', (p, r) => residentOwns(p, r) || staffSeesDepartment(p, r.departmentId)),
   'record.update': rule('residentRecord', (p, r) => staffSeesDepartment(p, r.departmentId)),

@@ -38,6 +38,10 @@ beforeAll(async () => {
   const contact = { name: 'Camille', email: 'camille@example.org', message: 'Bonjour', locale: 'fr' as const };
   ids.refA = (await submitContactMessage(t.db, a.tenant, { ...contact, idempotencyKey: 'matrix-key-town-a-0001' })).reference;
   ids.refB = (await submitContactMessage(t.db, b.tenant, { ...contact, idempotencyKey: 'matrix-key-town-b-0001' })).reference;
+  const contactId = (town: TestTown) =>
+    t.db.withTenant(town.tenant.id, (trx) => trx.selectFrom('contact_messages').select('id').where('tenant_id', '=', town.tenant.id).executeTakeFirstOrThrow()).then((r) => r.id);
+  ids.contactA = await contactId(a);
+  ids.contactB = await contactId(b);
 });
 afterAll(() => t.close());
 
@@ -66,6 +70,7 @@ type Outcome = number | 'in';
 const SIGNED_OUT = { visitor: 'in', disabled: 'in', otherTownAdmin: 'in' } as const;
 const adminOnly = (admin: Outcome): Record<Role, Outcome> => ({ ...SIGNED_OUT, agent: 403, manager: 403, admin });
 const staffOnly = (staff: Outcome): Record<Role, Outcome> => ({ ...SIGNED_OUT, agent: staff, manager: staff, admin: staff });
+const managersUp = (status: Outcome): Record<Role, Outcome> => ({ ...SIGNED_OUT, agent: 403, manager: status, admin: status });
 const everyone = (status: number): Record<Role, Outcome> => ({ visitor: status, disabled: status, otherTownAdmin: status, agent: status, manager: status, admin: status });
 
 function pages(): Array<[string, Record<Role, Outcome>]> {
@@ -94,6 +99,11 @@ function pages(): Array<[string, Record<Role, Outcome>]> {
     [`/fr/contact/sent/${ids.refA}`, everyone(200)],
     [`/en/contact/sent/${ids.refB}`, everyone(404)],
     ['/fr/contact/sent/ABCD-EFGH', everyone(404)],
+    // …and read by managers and administrators, in their own town.
+    ['/fr/staff/messages', managersUp(200)],
+    [`/en/staff/messages/${ids.contactA}`, managersUp(200)],
+    [`/fr/staff/messages/${ids.contactB}`, managersUp(404)],
+    [`/fr/staff/messages/${GUESS}`, managersUp(404)],
   ];
 }
 

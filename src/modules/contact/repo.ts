@@ -62,3 +62,27 @@ export function listByEmail(trx: Tx, tenantId: string, email: string, limit: num
     .limit(limit)
     .execute();
 }
+
+const messageColumns = ['id', 'reference', 'name', 'email', 'locale', 'message', 'created_at'] as const;
+
+/** One page of the town's messages, newest first (the staff list). */
+export function listPage(trx: Tx, tenantId: string, limit: number, offset: number) {
+  return trx
+    .selectFrom('contact_messages')
+    .select(messageColumns)
+    .where('tenant_id', '=', tenantId)
+    .orderBy('created_at', 'desc')
+    .orderBy('id', 'desc')
+    .limit(limit)
+    .offset(offset)
+    .execute();
+}
+
+export async function count(trx: Tx, tenantId: string): Promise<number> {
+  const row = await trx.selectFrom('contact_messages').select(sql<number>`count(*)::int`.as('n')).where('tenant_id', '=', tenantId).executeTakeFirstOrThrow();
+  return row.n;
+}
+
+export function findById(trx: Tx, tenantId: string, id: string) {
+  return trx.selectFrom('contact_messages').select(messageColumns).where('tenant_id', '=', tenantId).where('id', '=', id).executeTakeFirst();
+}

@@ -8,9 +8,13 @@ import type { Database, Tx } from '../../db/database.ts';
 import { recordAudit } from '../../platform/audit.ts';
 import { formatDateTime, translator, type Locale } from '../../platform/i18n.ts';
 import { enqueueEmail } from '../../platform/outbox/index.ts';
+import { AppError } from '../../platform/errors.ts';
+import { ensure, type Caller } from '../../platform/permissions.ts';
 import { formatReference, newReference, parseReference } from '../../platform/reference.ts';
 import type { Tenant } from '../tenants/service.ts';
 import * as repo from './repo.ts';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export interface ContactSubmission {
   name: string;
@@ -123,4 +127,55 @@ export interface SentContactMessage {
 export async function listContactMessagesFrom(db: Database, tenantId: string, email: string, limit = 100): Promise<SentContactMessage[]> {
   const rows = await db.withTenant(tenantId, (trx) => repo.listByEmail(trx, tenantId, email, limit));
   return rows.map((r) => ({ id: r.id, reference: formatReference(r.reference), createdAt: r.created_at }));
+}
+
+// ---- Staff: reading the messages -------------------------------------------------------------
+
+export const INBOX_PAGE_SIZE = 25;
+
+/** A message as the staff pages show it. */
+export interface ContactMessage {
+  id: string;
+  reference: string;
+  name: string;
+  email: string;
+  locale: Locale;
+  message: string;
+  createdAt: Date;
+}
+
+const toMessage = (r: Awaited<ReturnType<typeof repo.listPage>>[number]): ContactMessage => ({
+  id: r.id,
+  reference: formatReference(r.reference),
+  name: r.name,
+  email: r.email,
+  locale: r.locale,
+  message: r.message,
+  createdAt: r.created_at,
+});
+
+/** The town's messages, newest first, a page at a time: managers and administrators (refusals audited). */
+export async function listContactMessages(caller: Caller, page: number): Promise<{ messages: ContactMessage[]; page: number; pages: number; total: number }> {
+  await ensure(caller, 'contact.list');
+  const tenantId = caller.principal.tenantId;
+  return caller.db.withTenant(tenantId, async (trx) => {
+    const total = await repo.count(trx, tenantId);
+    const pages = Math.max(1, Math.ceil(total / INBOX_PAGE_SIZE));
+    const current = Math.min(Math.max(1, page), pages);
+    const rows = await repo.listPage(trx, tenantId, INBOX_PAGE_SIZE, (current - 1) * INBOX_PAGE_SIZE);
+    return { messages: rows.map(toMessage), page: current, pages, total };
+  });
+}
+
+/** One message; opening it is audited (it holds a resident's words and address). Another town's id is not found. */
+export async function viewContactMessage(caller: Caller, id: string): Promise<ContactMessage> {
+  const tenantId = caller.principal.tenantId;
+  await ensure(caller, 'contact.view', { kind: 'contactMessage', tenantId, id, departmentId: null });
+  if (!UUID.test(id)) throw new AppError('notFound');
+  return caller.db.withTenant(tenantId, async (trx) => {
+    const row = await repo.findById(trx, tenantId, id.toLowerCase());
+    if (!row) throw new AppError('notFound');
+    await recordAudit(trx, { tenantId, actor: { kind: 'staff', id: caller.principal.kind === 'staff' ? caller.principal.id : '' }, action: 'contact.viewed', subject: { kind: 'contact_message', id: row.id }, ip: caller.ip });
+    return toMessage(row);
+  });
 }

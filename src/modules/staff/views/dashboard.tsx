@@ -25,6 +25,14 @@ export function DashboardPage({ ctx, name, role }: { ctx: PageContext; name: str
           </h3>
           <p>{t('queue.dashboard.body')}</p>
         </li>
+        {role !== 'agent' ? (
+          <li class="card">
+            <h3 class="card__title">
+              <a href={href(ctx, '/staff/messages')}>{t('contact.staff.title')}</a>
+            </h3>
+            <p>{t('contact.staff.dashboard')}</p>
+          </li>
+        ) : null}
         <li class="card">
           <h3 class="card__title">
             <a href={href(ctx, '/staff/mail')}>{t('staff.dashboard.mailTitle')}</a>
