@@ -54,6 +54,29 @@ function toAccount(row: AccountRow, departmentIds: string[], selfId: string, mfa
   };
 }
 
+/**
+ * Tells a staff member, in their language, what an administrator changed on their account: the
+ * email `admin.mail.<kind>` with their name, the town, the date and a link to `path`.
+ */
+async function tellStaff(trx: Tx, caller: AdminCaller, row: AccountRow, kind: 'accessChanged' | 'disabled' | 'enabled' | 'mfaReset', path: string, extra: Record<string, string> = {}) {
+  const t = translator(row.locale);
+  const town = caller.tenant.name[row.locale];
+  await enqueueEmail(trx, {
+    tenantId: townOf(caller),
+    dedupeKey: `staff-${kind}:${row.id}:${crypto.randomUUID()}`,
+    to: row.email,
+    locale: row.locale,
+    subject: t(`admin.mail.${kind}.subject`, { town }),
+    text: t(`admin.mail.${kind}.body`, {
+      name: row.name,
+      town,
+      date: formatDateTime(row.locale, caller.tenant.timeZone, new Date()),
+      link: `${caller.baseUrl}/${row.locale}${path}`,
+      ...extra,
+    }),
+  });
+}
+
 /** The way into the administration pages: administrators only (others are refused, and it is recorded). */
 export async function enterAdministration(caller: AdminCaller): Promise<void> {
   await ensure(caller, 'staff.list');
@@ -172,22 +195,9 @@ export async function changeStaffAccess(caller: AdminCaller, id: string, input: 
         });
       }
       if (!roleChanged && !departmentsChanged) return { ok: true, changed: false } as const;
-      const t = translator(row.locale);
-      const town = caller.tenant.name[row.locale];
-      await enqueueEmail(trx, {
-        tenantId,
-        dedupeKey: `staff-access:${id}:${crypto.randomUUID()}`,
-        to: row.email,
-        locale: row.locale,
-        subject: t('admin.mail.accessChanged.subject', { town }),
-        text: t('admin.mail.accessChanged.body', {
-          name: row.name,
-          town,
-          date: formatDateTime(row.locale, caller.tenant.timeZone, new Date()),
-          role: t(`admin.roles.${input.role}`),
-          departments: await departmentNames(trx, tenantId, [...new Set(input.departmentIds.map((d) => d.toLowerCase()))], row.locale),
-          link: `${caller.baseUrl}/${row.locale}/staff`,
-        }),
+      await tellStaff(trx, caller, row, 'accessChanged', '/staff', {
+        role: translator(row.locale)(`admin.roles.${input.role}`),
+        departments: await departmentNames(trx, tenantId, [...new Set(input.departmentIds.map((d) => d.toLowerCase()))], row.locale),
       });
       return { ok: true, changed: true } as const;
     });
@@ -224,22 +234,7 @@ export async function setStaffAccountDisabled(caller: AdminCaller, id: string, d
       ip: caller.ip,
       ...(disabled ? { details: { sessionsEnded } } : {}),
     });
-    const t = translator(row.locale);
-    const town = caller.tenant.name[row.locale];
-    const which = disabled ? 'disabled' : 'enabled';
-    await enqueueEmail(trx, {
-      tenantId,
-      dedupeKey: `staff-${which}:${id}:${crypto.randomUUID()}`,
-      to: row.email,
-      locale: row.locale,
-      subject: t(`admin.mail.${which}.subject`, { town }),
-      text: t(`admin.mail.${which}.body`, {
-        name: row.name,
-        town,
-        date: formatDateTime(row.locale, caller.tenant.timeZone, new Date()),
-        link: `${caller.baseUrl}/${row.locale}/staff/sign-in`,
-      }),
-    });
+    await tellStaff(trx, caller, row, disabled ? 'disabled' : 'enabled', '/staff/sign-in');
     return { ok: true, changed: true } as const;
   });
 }
@@ -263,21 +258,7 @@ export async function resetStaffMfa(caller: AdminCaller, id: string): Promise<Mf
     if (!(await resetMfaIn(trx, tenantId, id))) return { ok: true, changed: false } as const;
     const sessionsEnded = await endAllSessions(trx, tenantId, { kind: 'staff', id });
     await recordAudit(trx, { tenantId, actor: actorOf(caller), action: 'staff.mfaReset', subject: { kind: 'staff', id }, ip: caller.ip, details: { sessionsEnded } });
-    const t = translator(row.locale);
-    const town = caller.tenant.name[row.locale];
-    await enqueueEmail(trx, {
-      tenantId,
-      dedupeKey: `staff-mfa-reset:${id}:${crypto.randomUUID()}`,
-      to: row.email,
-      locale: row.locale,
-      subject: t('admin.mail.mfaReset.subject', { town }),
-      text: t('admin.mail.mfaReset.body', {
-        name: row.name,
-        town,
-        date: formatDateTime(row.locale, caller.tenant.timeZone, new Date()),
-        link: `${caller.baseUrl}/${row.locale}/staff/sign-in`,
-      }),
-    });
+    await tellStaff(trx, caller, row, 'mfaReset', '/staff/sign-in');
     return { ok: true, changed: true } as const;
   });
 }

@@ -1,7 +1,7 @@
 /** Administrators' staff pages: /staff/admin/staff, invite, one account, its access and status. */
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { FieldErrors } from '../../web/components/forms.tsx';
-import { href } from '../../web/context.ts';
+import { href, type PageContext } from '../../web/context.ts';
 import { pageContext, seeOther, sendPage } from '../../platform/http.ts';
 import { adminCaller, tickedDepartments } from './caller.ts';
 import { accessBody, accessForm, csrfOnlyBody, idParams, inviteBody, inviteForm, pageQuery, toggleBody } from './schemas.ts';
@@ -15,10 +15,21 @@ import {
   resendInvitation,
   resetStaffMfa,
   setStaffAccountDisabled,
+  type AdminCaller,
   type StaffRole,
 } from './service.ts';
 import { doneCode } from './views/layout.tsx';
 import { InvitePage, StaffAccountPage, StaffListPage, type InviteValues } from './views/staff.tsx';
+
+/** The account's page again, with an error on one of its one-button forms (status 422). */
+async function accountPageWithError(reply: FastifyReply, ctx: PageContext, caller: AdminCaller, id: string, errors: FieldErrors) {
+  const { account, departments } = await getStaffAccount(caller, id);
+  return sendPage(
+    reply,
+    <StaffAccountPage ctx={ctx} account={account} departments={departments} values={{ role: account.role, departments: account.departmentIds }} errors={errors} />,
+    422,
+  );
+}
 
 export async function staffAdminRoutes(app: FastifyInstance): Promise<void> {
   app.get('/staff/admin', async (req, reply) => {
@@ -113,18 +124,7 @@ export async function staffAdminRoutes(app: FastifyInstance): Promise<void> {
     const result = await setStaffAccountDisabled(caller, id, disable);
     const ctx = pageContext(req, reply);
     if (result.ok) return seeOther(reply, href(ctx, `/staff/admin/staff/${id}?done=${!result.changed ? 'unchanged' : disable ? 'disabled' : 'enabled'}`));
-    const { account, departments } = await getStaffAccount(caller, id);
-    return sendPage(
-      reply,
-      <StaffAccountPage
-        ctx={ctx}
-        account={account}
-        departments={departments}
-        values={{ role: account.role, departments: account.departmentIds }}
-        errors={{ status: ctx.t('admin.errors.lastAdminDisable') }}
-      />,
-      422,
-    );
+    return accountPageWithError(reply, ctx, caller, id, { status: ctx.t('admin.errors.lastAdminDisable') });
   });
 
   app.post('/staff/admin/staff/:id/mfa-reset', { schema: { params: idParams, body: csrfOnlyBody } }, async (req, reply) => {
@@ -133,18 +133,7 @@ export async function staffAdminRoutes(app: FastifyInstance): Promise<void> {
     const result = await resetStaffMfa(caller, id);
     const ctx = pageContext(req, reply);
     if (result.ok) return seeOther(reply, href(ctx, `/staff/admin/staff/${id}?done=${result.changed ? 'mfaReset' : 'unchanged'}`));
-    const { account, departments } = await getStaffAccount(caller, id);
-    return sendPage(
-      reply,
-      <StaffAccountPage
-        ctx={ctx}
-        account={account}
-        departments={departments}
-        values={{ role: account.role, departments: account.departmentIds }}
-        errors={{ mfa: ctx.t('admin.errors.mfaResetSelf') }}
-      />,
-      422,
-    );
+    return accountPageWithError(reply, ctx, caller, id, { mfa: ctx.t('admin.errors.mfaResetSelf') });
   });
 
   app.post('/staff/admin/staff/:id/invitation', { schema: { params: idParams, body: csrfOnlyBody } }, async (req, reply) => {

@@ -5,6 +5,7 @@
  */
 import type { ComponentChildren } from 'preact';
 import type { PageContext } from '../context.ts';
+import { ErrorLine } from './forms.tsx';
 
 export interface Option {
   value: string;
@@ -14,16 +15,6 @@ export interface Option {
   /** The option's language when it differs from the page's (a language's own name). */
   lang?: string;
   disabled?: boolean;
-}
-
-function ErrorLine({ ctx, id, error }: { ctx: PageContext; id: string; error?: string | undefined }) {
-  if (!error) return null;
-  return (
-    <p class="field__error" id={id}>
-      <span class="visually-hidden">{ctx.t('common.errorPrefix')} </span>
-      {error}
-    </p>
-  );
 }
 
 function describedBy(name: string, hint?: string, error?: string): string | undefined {

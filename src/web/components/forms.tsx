@@ -51,6 +51,17 @@ function describedBy(name: string, hint?: string, error?: string): string | unde
   return ids.length > 0 ? ids.join(' ') : undefined;
 }
 
+/** A field's error message, read first by screen readers as "Error:"; nothing when there is none. */
+export function ErrorLine({ ctx, id, error }: { ctx: PageContext; id: string; error?: string | undefined }) {
+  if (!error) return null;
+  return (
+    <p class="field__error" id={id}>
+      <span class="visually-hidden">{ctx.t('common.errorPrefix')} </span>
+      {error}
+    </p>
+  );
+}
+
 function FieldShell(props: FieldBase & { children: ComponentChildren; ctx: PageContext }) {
   return (
     <div class={`field${props.error ? ' field--error' : ''}`}>
@@ -63,12 +74,7 @@ function FieldShell(props: FieldBase & { children: ComponentChildren; ctx: PageC
           {props.hint}
         </p>
       ) : null}
-      {props.error ? (
-        <p class="field__error" id={`${props.name}-error`}>
-          <span class="visually-hidden">{props.ctx.t('common.errorPrefix')} </span>
-          {props.error}
-        </p>
-      ) : null}
+      <ErrorLine ctx={props.ctx} id={`${props.name}-error`} error={props.error} />
       {props.children}
     </div>
   );

@@ -1,5 +1,5 @@
 /** Staff accounts: the list, the invitation form, and one account's page. */
-import { Button, ErrorSummary, PostForm, TextField, type FieldErrors } from '../../../web/components/forms.tsx';
+import { Button, ErrorLine, ErrorSummary, PostForm, TextField, type FieldErrors } from '../../../web/components/forms.tsx';
 import { Pagination, Table, Tag, type TagTone } from '../../../web/components/display.tsx';
 import { href, type PageContext } from '../../../web/context.ts';
 import { formatDateTime } from '../../../platform/i18n.ts';
@@ -209,12 +209,7 @@ export function StaffAccountPage(props: {
 
       <h2>{t('admin.mfaReset.title')}</h2>
       <p>{t(account.mfa ? 'admin.mfaReset.on' : 'admin.mfaReset.off')}</p>
-      {errors.mfa ? (
-        <p class="field__error" id="mfa">
-          <span class="visually-hidden">{t('common.errorPrefix')} </span>
-          {errors.mfa}
-        </p>
-      ) : null}
+      <ErrorLine ctx={ctx} id="mfa" error={errors.mfa} />
       {account.isSelf ? (
         <p>
           <a href={href(ctx, '/staff/mfa')}>{t('admin.mfaReset.selfLink')}</a>
@@ -230,12 +225,7 @@ export function StaffAccountPage(props: {
 
       <h2>{t(account.status === 'disabled' ? 'admin.enable.title' : 'admin.disable.title')}</h2>
       <p>{t(account.status === 'disabled' ? 'admin.enable.intro' : 'admin.disable.intro')}</p>
-      {errors.status ? (
-        <p class="field__error" id="status">
-          <span class="visually-hidden">{t('common.errorPrefix')} </span>
-          {errors.status}
-        </p>
-      ) : null}
+      <ErrorLine ctx={ctx} id="status" error={errors.status} />
       <PostForm ctx={ctx} action={href(ctx, `/staff/admin/staff/${account.id}/status`)}>
         <input type="hidden" name="to" value={account.status === 'disabled' ? 'on' : 'off'} />
         <Button variant={account.status === 'disabled' ? 'secondary' : 'warning'}>

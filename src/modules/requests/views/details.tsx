@@ -5,7 +5,7 @@
  */
 import { Checkboxes, Radios } from '../../../web/components/choices.tsx';
 import { Layout } from '../../../web/components/Layout.tsx';
-import { Button, ErrorSummary, PostForm, TextArea, TextField, type FieldErrors } from '../../../web/components/forms.tsx';
+import { Button, ErrorLine, ErrorSummary, PostForm, TextArea, TextField, type FieldErrors } from '../../../web/components/forms.tsx';
 import { href, type PageContext } from '../../../web/context.ts';
 import { multipartAction } from '../../../platform/uploads.ts';
 import { DESCRIPTION_MAX, MAX_PHOTOS } from '../report.ts';
@@ -123,12 +123,7 @@ export function DetailsPage(props: {
         <input type="hidden" name="lat" value={values.lat} />
         <input type="hidden" name="lng" value={values.lng} />
         <input type="hidden" name="address" value={values.address} />
-        {errors.location ? (
-          <p class="field__error" id="location">
-            <span class="visually-hidden">{t('common.errorPrefix')} </span>
-            {errors.location}
-          </p>
-        ) : null}
+        <ErrorLine ctx={ctx} id="location" error={errors.location} />
         {type.questions.map((q) => (
           <QuestionField key={q.code} ctx={ctx} q={q} value={values.answers[q.code]} error={errors[answerField(q.code)]} />
         ))}

@@ -4,7 +4,7 @@
  * A GET form: choosing a place changes nothing yet; step 2 checks it and shows similar reports.
  */
 import { Layout } from '../../../web/components/Layout.tsx';
-import { Button, ErrorSummary, TextField, type FieldErrors } from '../../../web/components/forms.tsx';
+import { Button, ErrorLine, ErrorSummary, TextField, type FieldErrors } from '../../../web/components/forms.tsx';
 import { href, type PageContext } from '../../../web/context.ts';
 import type { RequestTypeWithQuestions, TownArea } from '../types.ts';
 import { RequestsStyles } from './parts.tsx';
@@ -67,12 +67,7 @@ export function LocationPage(props: {
         ) : null}
         <input type="hidden" name="lat" value={values.lat} data-map-field="lat" />
         <input type="hidden" name="lng" value={values.lng} data-map-field="lng" />
-        {errors.location ? (
-          <p class="field__error" id="location">
-            <span class="visually-hidden">{t('common.errorPrefix')} </span>
-            {errors.location}
-          </p>
-        ) : null}
+        <ErrorLine ctx={ctx} id="location" error={errors.location} />
         <TextField
           ctx={ctx}
           name="address"

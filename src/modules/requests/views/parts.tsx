@@ -1,4 +1,5 @@
 /** Pieces shared by the resident pages of service requests: status tag, timeline, photos, file field. */
+import { ErrorLine } from '../../../web/components/forms.tsx';
 import { Tag, type TagTone } from '../../../web/components/display.tsx';
 import { href, type PageContext } from '../../../web/context.ts';
 import { formatDateTime } from '../../../platform/i18n.ts';
@@ -82,12 +83,7 @@ export function FileField(props: { ctx: PageContext; name: string; label: string
           {hint}
         </p>
       ) : null}
-      {error ? (
-        <p class="field__error" id={`${name}-error`}>
-          <span class="visually-hidden">{ctx.t('common.errorPrefix')} </span>
-          {error}
-        </p>
-      ) : null}
+      <ErrorLine ctx={ctx} id={`${name}-error`} error={error} />
       <input class="field__file" type="file" id={name} name={name} accept={props.accept} aria-invalid={error ? 'true' : undefined} aria-describedby={described} />
     </div>
   );
