@@ -22,7 +22,7 @@ import { tenantResolver } from './modules/tenants/service.ts';
 import { registerRoutes } from './routes.ts';
 import { MULTIPART_LIMITS } from './platform/uploads.ts';
 import { rateLimitStore } from './platform/rate-limit/store.ts';
-import { setSessionCacheSeconds } from './platform/auth/session-cache.ts';
+import { listenForPrincipalChanges, setSessionCacheSeconds } from './platform/auth/session-cache.ts';
 
 export interface AppDeps {
   config: Config;
@@ -134,6 +134,12 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     }
     app.csrfProtection(req, reply, done);
   });
+
+  // Other processes' sign-outs and account changes reach this one's session cache (PostgreSQL).
+  if (config.sessionCacheSeconds > 0) {
+    const stopListening = await listenForPrincipalChanges(deps.db);
+    app.addHook('onClose', async () => stopListening());
+  }
 
   await registerRoutes(app);
   return app;

@@ -32,6 +32,12 @@ export interface Database {
   readonly owner: Kysely<DB>;
   /** A node-postgres style pool for libraries that need one (pg-boss). */
   readonly pool: pg.Pool;
+  /**
+   * PostgreSQL: listens on `channel` on a connection of its own, calling `onMessage` for each
+   * notification and `onState(false)` when the connection is lost (it reconnects, then
+   * `onState(true)`). PGlite (one process): null, there is no one else to hear from.
+   */
+  listen(channel: string, onMessage: () => void, onState: (listening: boolean) => void): Promise<{ close(): Promise<void> } | null>;
   close(): Promise<void>;
 }
 
@@ -55,8 +61,9 @@ export class NestedTransactionError extends Error {
   }
 }
 
-/** What a running transaction carries in its async context: work to do once it has committed. */
+/** What a running transaction carries in its async context: work to do before and after it commits. */
 interface TxContext {
+  beforeCommit: Map<string, (trx: Tx) => Promise<unknown>>;
   afterCommit: Array<() => void>;
 }
 
@@ -72,6 +79,18 @@ export function afterCommit(_trx: Tx, fn: () => void): boolean {
   const context = inTransaction.getStore();
   if (!context) return false;
   context.afterCommit.push(fn);
+  return true;
+}
+
+/**
+ * Registers `fn` to run in the current transaction after its work and just before it commits, once
+ * per `key` whatever the number of calls (e.g. one notification for several changes). Returns false
+ * outside a transaction opened by withTenant/withoutTenant.
+ */
+export function beforeCommit(_trx: Tx, key: string, fn: (trx: Tx) => Promise<unknown>): boolean {
+  const context = inTransaction.getStore();
+  if (!context) return false;
+  if (!context.beforeCommit.has(key)) context.beforeCommit.set(key, fn);
   return true;
 }
 
@@ -111,11 +130,13 @@ class TenantDialect extends PostgresDialect {
   }
 }
 
-function build(engine: Engine, pool: pg.Pool, onClose: () => Promise<void>): Database {
+type Listen = Database['listen'];
+
+function build(engine: Engine, pool: pg.Pool, onClose: () => Promise<void>, listen: Listen): Database {
   const owner = new Kysely<DB>({ dialect: new TenantDialect(pool) });
   async function run<T>(tenantId: string | null, fn: (trx: Tx) => Promise<T>): Promise<T> {
     if (inTransaction.getStore()) throw new NestedTransactionError();
-    const context: TxContext = { afterCommit: [] };
+    const context: TxContext = { beforeCommit: new Map(), afterCommit: [] };
     // PGlite has no round trip to save, and plans a simple-protocol statement at every call: there,
     // BEGIN alone and the settings as a parameterized (so prepared) statement cost less.
     const opening = engine === 'pglite' ? null : beginStatement(tenantId);
@@ -126,7 +147,9 @@ function build(engine: Engine, pool: pg.Pool, onClose: () => Promise<void>): Dat
             if (opening === null) {
               await sql`select set_config('role', ${APP_ROLE}, true), set_config('app.tenant_id', ${tenantId ?? ''}, true)`.execute(trx);
             }
-            return fn(trx);
+            const value = await fn(trx);
+            for (const last of context.beforeCommit.values()) await last(trx);
+            return value;
           }),
         ),
       );
@@ -138,6 +161,7 @@ function build(engine: Engine, pool: pg.Pool, onClose: () => Promise<void>): Dat
     engine,
     owner,
     pool,
+    listen,
     withTenant: (tenantId, fn) => run(tenantId, fn),
     withoutTenant: (fn) => run(null, fn),
     async close() {
@@ -227,6 +251,58 @@ function tuneConnection(client: pg.PoolClient, pipelined: boolean): void {
   };
 }
 
+const CHANNEL = /^[a-z_][a-z0-9_]{0,62}$/;
+
+/**
+ * A connection of its own that LISTENs on `channel`, reconnecting after a loss (one second, then up
+ * to 30 between tries); `onState` says when it is listening or not.
+ */
+async function listenOn(url: string, channel: string, onMessage: () => void, onState: (listening: boolean) => void): Promise<{ close(): Promise<void> }> {
+  if (!CHANNEL.test(channel)) throw new Error(`bad channel name ${channel}`);
+  let client: pg.Client | null = null;
+  let closed = false;
+  let timer: NodeJS.Timeout | undefined;
+  let delay = 1000;
+  const lost = () => {
+    if (closed || client === null) return;
+    client = null;
+    onState(false);
+    timer = setTimeout(() => void connect(), delay);
+    delay = Math.min(delay * 2, 30_000);
+  };
+  async function connect(): Promise<void> {
+    const c = new pg.Client({ connectionString: url, application_name: `guichet-listen-${process.pid}` });
+    c.on('error', () => {});
+    try {
+      await c.connect();
+      if (closed) return void (await c.end().catch(() => {}));
+      c.on('notification', (n) => {
+        if (n.channel === channel) onMessage();
+      });
+      c.on('end', () => lost());
+      await c.query(`listen ${channel}`);
+      client = c;
+      delay = 1000;
+      onState(true);
+    } catch {
+      await c.end().catch(() => {});
+      client = c;
+      lost();
+    }
+  }
+  await connect();
+  return {
+    async close() {
+      closed = true;
+      clearTimeout(timer);
+      const c = client;
+      client = null;
+      if (c) await c.end().catch(() => {});
+      onState(false);
+    },
+  };
+}
+
 export function fromPostgresUrl(url: string, max = 10): Database {
   // Pipelined: a statement is sent without waiting for the previous one's answer (tuneConnection).
   const pool = new pg.Pool({ connectionString: url, max, types, pipeline: true });
@@ -234,7 +310,7 @@ export function fromPostgresUrl(url: string, max = 10): Database {
   // An idle connection the server closed (restart, administrator) is dropped by the pool and the
   // next query opens a new one; without a listener the pool's 'error' event would stop the process.
   pool.on('error', () => {});
-  return build('postgres', pool, async () => {});
+  return build('postgres', pool, async () => {}, (channel, onMessage, onState) => listenOn(url, channel, onMessage, onState));
 }
 
 /** What each PGlite session has prepared or is preparing, by statement name (node-postgres's own records, shared). */
@@ -263,5 +339,5 @@ export function fromPglite(pglite: PGlite, onClose: () => Promise<void> = async 
   Object.assign(config.connection as unknown as PreparedRecords, prepared);
   const pool = new pg.Pool({ ...config, max: 1, types });
   pool.on('connect', (client) => tuneConnection(client, false));
-  return build('pglite', pool, onClose);
+  return build('pglite', pool, onClose, async () => null);
 }

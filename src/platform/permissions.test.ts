@@ -47,6 +47,7 @@ const MATRIX: Array<[Action, Resource, Who[]]> = [
   ['staff.view', { kind: 'staffAccount', tenantId: A, id: 's1' }, ['admin']],
   ['staff.changeAccess', { kind: 'staffAccount', tenantId: A, id: 's1' }, ['admin']],
   ['staff.disable', { kind: 'staffAccount', tenantId: A, id: 's4' }, ['admin']],
+  ['staff.resetMfa', { kind: 'staffAccount', tenantId: A, id: 's4' }, ['admin']],
   ['staff.acceptInvitation', town, ['anonymous', 'resident', 'otherResident', 'agent1', 'agent2', 'manager', 'admin']],
   ['settings.manage', town, ['admin']],
   ['audit.search', town, ['admin']],
@@ -63,6 +64,7 @@ const MATRIX: Array<[Action, Resource, Who[]]> = [
   ['contact.submit', town, ['anonymous', 'resident', 'otherResident', 'agent1', 'agent2', 'manager', 'admin']],
   ['contact.view', { kind: 'contactMessage', tenantId: A, id: 'c1', departmentId: DEPT1 }, ['agent1', 'manager', 'admin']],
   ['contact.view', { kind: 'contactMessage', tenantId: A, id: 'c1', departmentId: null }, ['manager', 'admin']],
+  ['contact.list', town, ['manager', 'admin']],
   // A resident's records: their own and their household's; staff by department.
   ['record.view', record(), ['resident', 'agent1', 'manager', 'admin']],
   ['record.view', record({ departmentId: DEPT2 }), ['resident', 'agent2', 'manager', 'admin']],

@@ -131,3 +131,11 @@ export async function removeOthers(trx: Tx, tenantId: string, owner: SessionOwne
     .executeTakeFirst();
   return Number(result.numDeletedRows);
 }
+
+/**
+ * Tells every process listening (session-cache.ts) that a session or a person changed, naming the
+ * town (the transaction's); delivered at commit, not at all on rollback.
+ */
+export async function notifyPrincipalsChanged(trx: Tx): Promise<void> {
+  await sql`select pg_notify('guichet_principals', coalesce(current_setting('app.tenant_id', true), ''))`.execute(trx);
+}

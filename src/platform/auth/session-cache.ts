@@ -11,12 +11,15 @@
  *   language) calls `principalsChanged(trx)`: the whole cache is dropped when that transaction
  *   commits, and a lookup that read the database before the commit cannot put its older answer
  *   back (generation check).
- * - Several processes on one PostgreSQL database each have their own cache: a change made in one
- *   process reaches the others within `SESSION_CACHE_SECONDS`. One process (always the case with
- *   the embedded database) sees its own changes at once.
+ * - Several processes on one PostgreSQL database each have their own cache: the transaction that
+ *   makes such a change also sends a notification (NOTIFY guichet_principals, delivered at commit),
+ *   and every process listens for it on a connection of its own and drops its cache. While that
+ *   connection is down, the cache is not used at all on PostgreSQL. One process (always the case
+ *   with the embedded database) sees its own changes at once.
  * Only positive answers are kept: a missing or refused session is looked up every time.
  */
-import { afterCommit, type Tx } from '../../db/database.ts';
+import { afterCommit, beforeCommit, type Database, type Tx } from '../../db/database.ts';
+import { notifyPrincipalsChanged } from './repo.ts';
 import type { ResidentPrincipal, StaffPrincipal } from '../http.ts';
 
 export type SessionPrincipal = { staff: StaffPrincipal } | { resident: ResidentPrincipal };
@@ -32,6 +35,34 @@ const MAX_ENTRIES = 20_000;
 const entries = new Map<string, Entry>();
 let generation = 0;
 let ttlMs = 5_000;
+/** On PostgreSQL the cache is used only while this process hears the others' changes. */
+let needsListener = false;
+let listeners = 0;
+
+const usable = () => ttlMs > 0 && (!needsListener || listeners > 0);
+
+/** The channel on which a change that can end a session or change a person is announced. */
+export const PRINCIPALS_CHANNEL = 'guichet_principals';
+
+/**
+ * Listens for the other processes' changes (PostgreSQL); returns how to stop. Until the listening
+ * connection is up, and whenever it is lost, the cache is not used.
+ */
+export async function listenForPrincipalChanges(db: Database): Promise<() => Promise<void>> {
+  if (db.engine === 'postgres') needsListener = true;
+  let counted = false;
+  const handle = await db.listen(PRINCIPALS_CHANNEL, forgetSessions, (listening) => {
+    if (listening && !counted) {
+      counted = true;
+      listeners += 1;
+    } else if (!listening && counted) {
+      counted = false;
+      listeners -= 1;
+      forgetSessions();
+    }
+  });
+  return handle ? () => handle.close() : async () => {};
+}
 
 /** Sets how long an entry is used, in seconds (0: no cache). Called once at start with the config. */
 export function setSessionCacheSeconds(seconds: number): void {
@@ -43,7 +74,7 @@ const keyOf = (tenantId: string, tokenHash: string) => `${tenantId}:${tokenHash}
 
 /** The principal of a session seen less than SESSION_CACHE_SECONDS ago, if any. */
 export function cachedSession(tenantId: string, tokenHash: string, now = Date.now()): SessionPrincipal | undefined {
-  if (ttlMs === 0) return undefined;
+  if (!usable()) return undefined;
   const key = keyOf(tenantId, tokenHash);
   const entry = entries.get(key);
   if (!entry) return undefined;
@@ -64,7 +95,7 @@ export function sessionCacheGeneration(): number {
  * moved on): its answer may predate that change.
  */
 export function rememberSession(tenantId: string, tokenHash: string, principal: SessionPrincipal, expiresAt: Date, seenGeneration: number, now = Date.now()): void {
-  if (ttlMs === 0 || seenGeneration !== generation) return;
+  if (!usable() || seenGeneration !== generation) return;
   const until = Math.min(now + ttlMs, expiresAt.getTime());
   if (until <= now) return;
   if (entries.size >= MAX_ENTRIES) {
@@ -83,9 +114,10 @@ export function forgetSessions(): void {
 /**
  * To be called by every write that can end a session or change a signed-in person (see the header).
  * The cache is dropped now and again once the transaction has committed, so no request keeps
- * using what the transaction changed.
+ * using what the transaction changed; the other processes are told at commit (once per transaction).
  */
 export function principalsChanged(trx: Tx): void {
   forgetSessions();
   afterCommit(trx, forgetSessions);
+  beforeCommit(trx, PRINCIPALS_CHANNEL, notifyPrincipalsChanged);
 }
