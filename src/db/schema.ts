@@ -118,6 +118,8 @@ export interface ResidentsTable {
   notify_updates: Generated<boolean>;
   notify_reminders: Generated<boolean>;
   notify_news: Generated<boolean>;
+  /** YYYY-MM-DD (date columns come back as text). */
+  birth_date: string | null;
   created_at: Timestamp;
   updated_at: Timestamp;
 }

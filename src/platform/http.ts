@@ -24,6 +24,8 @@ export interface ResidentPrincipal {
   email: string;
   name: string | null;
   locale: Locale;
+  /** YYYY-MM-DD, when the resident gave it in their profile (age limits of activities). */
+  birthDate?: string | null;
 }
 
 declare module 'fastify' {

@@ -243,6 +243,37 @@ describe('wrong input', () => {
   });
 
   it.each([
+    ['fr', 'Inscrivez votre date de naissance dans votre profil', 'Vous aurez', '50 ans et plus'],
+    ['en', 'Add your date of birth in your profile', 'You will be', 'Ages 50 and up'],
+  ] as const)('checks the account holder’s own age against an activity for 50 and over, from the profile’s date of birth, in %s', async (lang, needed, youWillBe, group) => {
+    const a = await activity({ minAge: 50 });
+    const address = email('aine');
+    const br = await signInResident(t.app, t.db, town, address, lang);
+    // No date of birth in the profile: asked for it, nothing held.
+    const unknown = await book(br, lang, a.slug, { session: a.sessionIds[0]!, participant: 'self' });
+    expect(unknown.statusCode).toBe(422);
+    expect(unknown.body).toContain(needed);
+    expect(unknown.body).toContain(group);
+    expect(unknown.body).toContain('href="#participant"');
+    const profile = { name: 'Gaétan Roy', email: address, locale: lang };
+    const start = new Date(Date.now() + 72 * HOUR);
+    // Too young: said in the second person, with the age on the first day.
+    expect((await submit(t.app, br, `/${lang}/account/profile`, { ...profile, birthDate: `${start.getUTCFullYear() - 40}-01-01` })).statusCode).toBe(303);
+    const young = await book(br, lang, a.slug, { session: a.sessionIds[0]!, participant: 'self' });
+    expect(young.statusCode).toBe(422);
+    expect(young.body).toContain(`${youWillBe} 40`);
+    // Old enough: the place is held.
+    expect((await submit(t.app, br, `/${lang}/account/profile`, { ...profile, birthDate: `${start.getUTCFullYear() - 70}-01-01` })).statusCode).toBe(303);
+    const held = await book(br, lang, a.slug, { session: a.sessionIds[0]!, participant: 'self' });
+    expect(held.statusCode).toBe(303);
+    expect(String(held.headers.location)).toMatch(new RegExp(`^/${lang}/bookings/[0-9a-f-]{36}$`));
+    // An activity for every adult never asks.
+    const open = await activity({ minAge: 18 });
+    const other = await signInResident(t.app, t.db, town, email('adulte'), lang);
+    expect((await book(other, lang, open.slug, { session: open.sessionIds[0]!, participant: 'self' })).statusCode).toBe(303);
+  });
+
+  it.each([
     ['fr', 'Délai expiré', 'Votre place n’a pas été confirmée à temps'],
     ['en', 'Time ran out', 'Your place was not confirmed in time'],
   ] as const)('refuses a confirmation after the hold ran out in %s', async (lang, title, body) => {

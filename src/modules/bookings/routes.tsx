@@ -50,6 +50,8 @@ import { agesOf, when } from './views/parts.tsx';
 /** Refusals about who the place is for are shown at the participant field; the others at the session. */
 const PARTICIPANT_REFUSALS: ReadonlySet<RefusalCode> = new Set([
   'ineligibleAge',
+  'ineligibleAgeSelf',
+  'birthDateRequired',
   'memberRequired',
   'unknownMember',
   'alreadyBooked',

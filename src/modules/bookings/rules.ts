@@ -14,6 +14,8 @@ export const REFUSALS = {
   sessionCancelled: 409,
   full: 409,
   ineligibleAge: 422,
+  ineligibleAgeSelf: 422,
+  birthDateRequired: 422,
   memberRequired: 422,
   unknownMember: 422,
   alreadyBooked: 409,
@@ -99,23 +101,28 @@ export interface AgeLimits {
   maxAge: number | null;
 }
 
-/** The account holder books for themselves as an adult (the account records no birth date). */
+/** The account holder is an adult: an account is an adult's. */
 export const ADULT_AGE = 18;
 
-export type Eligibility = { ok: true } | { ok: false; code: 'ineligibleAge' | 'memberRequired'; age?: number };
+export type Eligibility = { ok: true } | { ok: false; code: 'ineligibleAge' | 'ineligibleAgeSelf' | 'birthDateRequired' | 'memberRequired'; age?: number };
 
 /**
  * May this participant take a place? A household member's age on the session's first day (in the
- * town's time zone) must be within the limits; the account holder counts as an adult.
+ * town's time zone) must be within the limits. So must the account holder's, when their profile has
+ * their date of birth; without it, they count as an adult of unknown age: fine for an activity open
+ * to every adult, asked for their date of birth for one with a higher minimum (50 and over), sent
+ * to their household for one for young people.
  */
-export function eligibility(limits: AgeLimits, participant: { birthDate: string } | 'self', sessionDay: string): Eligibility {
+export function eligibility(limits: AgeLimits, participant: { birthDate: string; self?: boolean } | 'self', sessionDay: string): Eligibility {
   if (participant === 'self') {
     if (limits.maxAge !== null && limits.maxAge < ADULT_AGE) return { ok: false, code: 'memberRequired' };
+    if (limits.minAge !== null && limits.minAge > ADULT_AGE) return { ok: false, code: 'birthDateRequired' };
     return { ok: true };
   }
   const age = ageOn(participant.birthDate, sessionDay);
   if ((limits.minAge !== null && age < limits.minAge) || (limits.maxAge !== null && age > limits.maxAge)) {
-    return { ok: false, code: 'ineligibleAge', age };
+    if (participant.self && limits.maxAge !== null && limits.maxAge < ADULT_AGE) return { ok: false, code: 'memberRequired' };
+    return { ok: false, code: participant.self ? 'ineligibleAgeSelf' : 'ineligibleAge', age };
   }
   return { ok: true };
 }

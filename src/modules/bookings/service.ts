@@ -65,7 +65,7 @@ interface Who {
 
 /** The household member, read through the residents' service; someone else's member is unknown. */
 async function participantOf(c: BookingCaller, participant: Participant): Promise<Who> {
-  if (participant === 'self') return { memberId: null, name: null, birthDate: null };
+  if (participant === 'self') return { memberId: null, name: null, birthDate: c.resident.birthDate ?? null };
   const member = UUID.test(participant) ? await getMember(c, participant) : null;
   if (!member) throw new BookingRefusal('unknownMember');
   return { memberId: member.id, name: member.name, birthDate: member.birthDate };
@@ -106,7 +106,7 @@ function checkBookable(row: SessionRow, who: Who, timeZone: string, purpose: 'ho
       if (purpose === 'lottery') throw new BookingRefusal(row.booking_mode === 'lottery' ? 'lotteryClosed' : 'notLottery', {}, slug);
       break;
   }
-  const participant = who.birthDate ? { birthDate: who.birthDate } : 'self';
+  const participant = who.birthDate ? { birthDate: who.birthDate, self: who.memberId === null } : 'self';
   const ok = eligibility({ minAge: row.min_age, maxAge: row.max_age }, participant, dateIn(timeZone, row.starts_at));
   if (!ok.ok) {
     throw new BookingRefusal(

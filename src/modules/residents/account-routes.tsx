@@ -5,7 +5,7 @@ import { requireResident } from '../../platform/auth/session.ts';
 import { ensure } from '../../platform/permissions.ts';
 import { codeKey, normalizeCode } from './codes.ts';
 import { listMyFile } from './my-file.ts';
-import { phoneError, profileForm } from './schemas.ts';
+import { checkBirthDate, phoneError, profileForm, todayIn } from './schemas.ts';
 import { confirmEmailChange, getProfile, pendingEmailChange, residentPrincipal, updateProfile, type Profile, type ResidentCaller } from './service.ts';
 import { attemptMessage } from './sign-in-routes.tsx';
 import { MyFilePage } from './views/my-file.tsx';
@@ -24,6 +24,7 @@ function valuesOf(p: Profile): ProfileValues {
     notifyUpdates: yes(p.notifications.updates),
     notifyReminders: yes(p.notifications.reminders),
     notifyNews: yes(p.notifications.news),
+    birthDate: p.birthDate ?? '',
   };
 }
 
@@ -70,6 +71,7 @@ export async function accountRoutes(app: FastifyInstance): Promise<void> {
     const errors: Record<string, string> = parsed.ok ? {} : { ...parsed.errors };
     const phone = errors.phone ? undefined : phoneError(parsed.values.phone, ctx.t, 'residents.profile.phone');
     if (phone) errors.phone = phone;
+    checkBirthDate(parsed.values, errors, todayIn(ctx.tenant.timeZone), ctx.t, 'residents.profile.birthDate');
     // Keep the error summary in the order of the form.
     const ordered = Object.fromEntries(Object.keys(profileForm.fields).filter((k) => errors[k]).map((k) => [k, errors[k]!]));
     const v = parsed.values;
@@ -81,6 +83,7 @@ export async function accountRoutes(app: FastifyInstance): Promise<void> {
       locale: v.locale as 'fr' | 'en',
       address: v.address,
       notifications: { updates: v.notifyUpdates === 'yes', reminders: v.notifyReminders === 'yes', news: v.notifyNews === 'yes' },
+      birthDate: v.birthDate,
     });
     if (result.emailChange === 'codeSent') return seeOther(reply, `/${req.locale}/account/profile/email`);
     if (result.emailChange === 'wait') {

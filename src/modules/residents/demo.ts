@@ -36,6 +36,7 @@ export async function ensureDemoResident(db: Database, tenant: Tenant): Promise<
         notify_updates: true,
         notify_reminders: true,
         notify_news: false,
+        birth_date: null,
       });
       for (const member of person.household) await repo.insertMember(trx, tenant.id, row.id, member);
       await recordAudit(trx, { tenantId: tenant.id, actor: { kind: 'system' }, action: 'resident.created', subject: { kind: 'resident', id: row.id }, details: { demo: true } });

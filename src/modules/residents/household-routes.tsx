@@ -5,7 +5,7 @@ import { pageContext, seeOther, sendPage } from '../../platform/http.ts';
 import type { PageContext } from '../../web/context.ts';
 import { residentCaller } from './account-routes.tsx';
 import { addMember, getMember, listHousehold, removeMember, updateMember, type MemberChange } from './household.ts';
-import { birthDateError, HOUSEHOLD_MAX, memberForm, normalizeDate, todayIn, type Relationship } from './schemas.ts';
+import { checkBirthDate, HOUSEHOLD_MAX, memberForm, todayIn, type Relationship } from './schemas.ts';
 import { HouseholdPage, MemberFormPage, RemoveMemberPage, type MemberValues } from './views/household.tsx';
 
 const idParams = { type: 'object', properties: { id: { type: 'string', maxLength: 64 } }, required: ['id'] } as const;
@@ -16,12 +16,7 @@ const EMPTY: MemberValues = { name: '', birthDate: '', relationship: '' };
 function check(ctx: PageContext, body: unknown): { ok: true; values: MemberValues } | { ok: false; values: MemberValues; errors: Record<string, string> } {
   const parsed = memberForm.parse(body, ctx.t);
   const errors: Record<string, string> = parsed.ok ? {} : { ...parsed.errors };
-  if (!errors.birthDate && parsed.values.birthDate !== '') {
-    const date = normalizeDate(parsed.values.birthDate);
-    const problem = birthDateError(date ?? parsed.values.birthDate, todayIn(ctx.tenant.timeZone), ctx.t, 'residents.household.form.birthDate');
-    if (problem) errors.birthDate = problem;
-    else if (date) parsed.values.birthDate = date;
-  }
+  checkBirthDate(parsed.values, errors, todayIn(ctx.tenant.timeZone), ctx.t, 'residents.household.form.birthDate');
   const ordered = Object.fromEntries(Object.keys(memberForm.fields).filter((k) => errors[k]).map((k) => [k, errors[k]!]));
   return Object.keys(ordered).length > 0 ? { ok: false, values: parsed.values, errors: ordered } : { ok: true, values: parsed.values };
 }

@@ -210,3 +210,27 @@ describe('changing the email address', () => {
     expect((await t.db.withTenant(a.tenant.id, (trx) => trx.selectFrom('residents').select('email').where('email', '=', email.toUpperCase()).execute())).length).toBe(1);
   });
 });
+
+describe('date of birth', () => {
+  it.each([
+    ['fr', 'Date de naissance'],
+    ['en', 'Date of birth'],
+  ] as const)('is optional, saved as typed year first, and refused when not a real past date (%s)', async (lang, label) => {
+    const email = uniqueEmail(`born-${lang}`);
+    const br = await signInResident(t.app, t.db, a, email, lang);
+    const page = await visit(t.app, br, `/${lang}/account/profile`);
+    expect(page.body).toContain(label);
+    expect(page.body).toContain('autocomplete="bday"');
+    for (const bad of ['1962-02-30', '23/08/1962', '2999-01-01', '1850-01-01']) {
+      const res = await submit(t.app, br, `/${lang}/account/profile`, { ...GOOD, locale: lang, email, birthDate: bad });
+      expect(res.statusCode).toBe(422);
+      expect(res.body).toContain('href="#birthDate"');
+    }
+    expect((await submit(t.app, br, `/${lang}/account/profile`, { ...GOOD, locale: lang, email, birthDate: '1962/8/23' })).statusCode).toBe(303);
+    expect((await row(email))?.birth_date).toBe('1962-08-23');
+    expect((await visit(t.app, br, `/${lang}/account/profile`)).body).toContain('value="1962-08-23"');
+    // Left empty: removed.
+    expect((await submit(t.app, br, `/${lang}/account/profile`, { ...GOOD, locale: lang, email, birthDate: '' })).statusCode).toBe(303);
+    expect((await row(email))?.birth_date).toBeNull();
+  });
+});

@@ -15,6 +15,7 @@ const residentColumns = [
   'notify_updates',
   'notify_reminders',
   'notify_news',
+  'birth_date',
   'created_at',
 ] as const;
 
@@ -59,6 +60,7 @@ export interface ProfileRow {
   notify_updates: boolean;
   notify_reminders: boolean;
   notify_news: boolean;
+  birth_date: string | null;
 }
 
 export function updateProfile(trx: Tx, tenantId: string, id: string, profile: ProfileRow) {

@@ -18,6 +18,7 @@ export const profileForm = defineForm({
   phone: { kind: 'text', required: false, max: 30, label: 'residents.profile.phone' },
   locale: { kind: 'choice', required: true, max: 2, choices: ['fr', 'en'], label: 'residents.profile.locale' },
   address: { kind: 'multiline', required: false, max: 300, label: 'residents.profile.address' },
+  birthDate: { kind: 'text', required: false, max: 10, label: 'residents.profile.birthDate' },
   notifyUpdates: { kind: 'choice', required: false, max: 3, choices: YES, label: 'residents.profile.notifyUpdates' },
   notifyReminders: { kind: 'choice', required: false, max: 3, choices: YES, label: 'residents.profile.notifyReminders' },
   notifyNews: { kind: 'choice', required: false, max: 3, choices: YES, label: 'residents.profile.notifyNews' },
@@ -54,6 +55,18 @@ export function todayIn(timeZone: string, now = new Date()): string {
 export function normalizeDate(value: string): string | null {
   const m = /^(\d{4})[-/. ](\d{1,2})[-/. ](\d{1,2})$/.exec(value.trim());
   return m ? `${m[1]}-${m[2]!.padStart(2, '0')}-${m[3]!.padStart(2, '0')}` : null;
+}
+
+/**
+ * Checks a typed birth date in place: normalized to YYYY-MM-DD in `values`, or an error in `errors`
+ * (nothing when empty; whether it is required is the form's rule).
+ */
+export function checkBirthDate(values: { birthDate: string }, errors: Record<string, string>, today: string, t: Translate, label: string): void {
+  if (errors.birthDate || values.birthDate === '') return;
+  const date = normalizeDate(values.birthDate);
+  const problem = birthDateError(date ?? values.birthDate, today, t, label);
+  if (problem) errors.birthDate = problem;
+  else if (date) values.birthDate = date;
 }
 
 /** A real calendar date, YYYY-MM-DD, between 1900-01-01 and today. */

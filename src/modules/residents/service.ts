@@ -15,8 +15,8 @@ import * as repo from './repo.ts';
 
 type ResidentRow = NonNullable<Awaited<ReturnType<typeof repo.findResidentById>>>;
 
-export function toPrincipal(row: Pick<ResidentRow, 'id' | 'email' | 'name' | 'locale'>): ResidentPrincipal {
-  return { id: row.id, email: row.email, name: row.name, locale: row.locale };
+export function toPrincipal(row: Pick<ResidentRow, 'id' | 'email' | 'name' | 'locale'> & { birth_date?: string | null }): ResidentPrincipal {
+  return { id: row.id, email: row.email, name: row.name, locale: row.locale, birthDate: row.birth_date ?? null };
 }
 
 /** For the session hook: the resident behind a live session, if the account still exists. */
@@ -71,6 +71,8 @@ export interface Profile {
   locale: Locale;
   address: string | null;
   notifications: Notifications;
+  /** YYYY-MM-DD, or null when not given. */
+  birthDate: string | null;
   createdAt: Date;
 }
 
@@ -83,6 +85,7 @@ function toProfile(row: ResidentRow): Profile {
     locale: row.locale,
     address: row.address,
     notifications: { updates: row.notify_updates, reminders: row.notify_reminders, news: row.notify_news },
+    birthDate: row.birth_date,
     createdAt: row.created_at,
   };
 }
@@ -112,6 +115,8 @@ export interface ProfileInput {
   locale: Locale;
   address: string;
   notifications: Notifications;
+  /** YYYY-MM-DD checked by the form, or '' for none. */
+  birthDate: string;
 }
 
 export type ProfileUpdate =
@@ -136,6 +141,7 @@ export async function updateProfile(c: ResidentCaller, key: Buffer, input: Profi
       notify_updates: input.notifications.updates,
       notify_reminders: input.notifications.reminders,
       notify_news: input.notifications.news,
+      birth_date: input.birthDate || null,
     };
     const changed: string[] = (Object.keys(next) as Array<keyof repo.ProfileRow>).filter((k) => next[k] !== before[k]);
     const newEmail = input.email.trim();

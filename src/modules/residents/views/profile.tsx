@@ -14,6 +14,7 @@ export interface ProfileValues {
   notifyUpdates: string;
   notifyReminders: string;
   notifyNews: string;
+  birthDate: string;
 }
 
 export function ProfilePage(props: { ctx: PageContext; values: ProfileValues; errors?: FieldErrors; notice?: string | undefined }) {
@@ -55,6 +56,17 @@ export function ProfilePage(props: { ctx: PageContext; values: ProfileValues; er
           error={errors.phone}
           autocomplete="tel"
           maxLength={30}
+        />
+        <TextField
+          ctx={ctx}
+          name="birthDate"
+          type="date"
+          label={t('residents.profile.birthDate')}
+          hint={t('residents.profile.birthDateHint')}
+          value={values.birthDate}
+          error={errors.birthDate}
+          autocomplete="bday"
+          maxLength={10}
         />
         <Radios
           ctx={ctx}
