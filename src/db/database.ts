@@ -263,32 +263,35 @@ async function listenOn(url: string, channel: string, onMessage: () => void, onS
   let closed = false;
   let timer: NodeJS.Timeout | undefined;
   let delay = 1000;
-  const lost = () => {
-    if (closed || client === null) return;
-    client = null;
-    onState(false);
+  const retry = () => {
+    if (closed) return;
     timer = setTimeout(() => void connect(), delay);
     delay = Math.min(delay * 2, 30_000);
   };
   async function connect(): Promise<void> {
     const c = new pg.Client({ connectionString: url, application_name: `guichet-listen-${process.pid}` });
     c.on('error', () => {});
+    c.on('notification', (n) => {
+      if (n.channel === channel) onMessage();
+    });
+    // Only the connection in use counts as lost (not one that failed while connecting).
+    c.on('end', () => {
+      if (client !== c) return;
+      client = null;
+      onState(false);
+      retry();
+    });
     try {
       await c.connect();
-      if (closed) return void (await c.end().catch(() => {}));
-      c.on('notification', (n) => {
-        if (n.channel === channel) onMessage();
-      });
-      c.on('end', () => lost());
       await c.query(`listen ${channel}`);
-      client = c;
-      delay = 1000;
-      onState(true);
     } catch {
       await c.end().catch(() => {});
-      client = c;
-      lost();
+      return retry();
     }
+    if (closed) return void (await c.end().catch(() => {}));
+    client = c;
+    delay = 1000;
+    onState(true);
   }
   await connect();
   return {
@@ -324,10 +327,10 @@ const preparedInSession = new WeakMap<PGlite, PreparedRecords>();
  * Wraps a PGlite instance. PGlite has one connection: the pool holds exactly one, so transactions queue.
  * Several pools (the app's, a test's) may share PGlite's one session, and a pool replaces its client
  * after an idle time while the session, with the statements it prepared, lives on: so every pool
- * and client on one PGlite share one record of what is prepared (node-postgres's parsedStatements),
- * and nothing is ever deallocated (parsedStatements and submittedNamedStatements). A statement's name is a hash of its text, so one name always
- * means one statement. (Deallocating at each new client while that record lived on is what gave
- * "prepared statement ... does not exist" before.)
+ * and client on one PGlite share one record of what is prepared (node-postgres's parsedStatements
+ * and submittedNamedStatements), and nothing is ever deallocated. A statement's name is a hash of
+ * its text, so one name always means one statement. (Deallocating at each new client while that
+ * record lived on is what gave "prepared statement ... does not exist" before.)
  */
 export function fromPglite(pglite: PGlite, onClose: () => Promise<void> = async () => {}): Database {
   const config = createPgConfig(pglite);

@@ -9,7 +9,7 @@ import { recordAudit } from '../../platform/audit.ts';
 import { formatDateTime, translator, type Locale } from '../../platform/i18n.ts';
 import { enqueueEmail } from '../../platform/outbox/index.ts';
 import { AppError } from '../../platform/errors.ts';
-import { ensure, type Caller } from '../../platform/permissions.ts';
+import { ensure, type Caller, type StaffPrincipalOf } from '../../platform/permissions.ts';
 import { formatReference, newReference, parseReference } from '../../platform/reference.ts';
 import type { Tenant } from '../tenants/service.ts';
 import * as repo from './repo.ts';
@@ -133,6 +133,9 @@ export async function listContactMessagesFrom(db: Database, tenantId: string, em
 
 export const INBOX_PAGE_SIZE = 25;
 
+/** A staff member reading the messages. */
+export type StaffCaller = Caller & { principal: StaffPrincipalOf };
+
 /** A message as the staff pages show it. */
 export interface ContactMessage {
   id: string;
@@ -155,7 +158,7 @@ const toMessage = (r: Awaited<ReturnType<typeof repo.listPage>>[number]): Contac
 });
 
 /** The town's messages, newest first, a page at a time: managers and administrators (refusals audited). */
-export async function listContactMessages(caller: Caller, page: number): Promise<{ messages: ContactMessage[]; page: number; pages: number; total: number }> {
+export async function listContactMessages(caller: StaffCaller, page: number): Promise<{ messages: ContactMessage[]; page: number; pages: number; total: number }> {
   await ensure(caller, 'contact.list');
   const tenantId = caller.principal.tenantId;
   return caller.db.withTenant(tenantId, async (trx) => {
@@ -168,14 +171,14 @@ export async function listContactMessages(caller: Caller, page: number): Promise
 }
 
 /** One message; opening it is audited (it holds a resident's words and address). Another town's id is not found. */
-export async function viewContactMessage(caller: Caller, id: string): Promise<ContactMessage> {
+export async function viewContactMessage(caller: StaffCaller, id: string): Promise<ContactMessage> {
   const tenantId = caller.principal.tenantId;
   await ensure(caller, 'contact.view', { kind: 'contactMessage', tenantId, id, departmentId: null });
   if (!UUID.test(id)) throw new AppError('notFound');
   return caller.db.withTenant(tenantId, async (trx) => {
     const row = await repo.findById(trx, tenantId, id.toLowerCase());
     if (!row) throw new AppError('notFound');
-    await recordAudit(trx, { tenantId, actor: { kind: 'staff', id: caller.principal.kind === 'staff' ? caller.principal.id : '' }, action: 'contact.viewed', subject: { kind: 'contact_message', id: row.id }, ip: caller.ip });
+    await recordAudit(trx, { tenantId, actor: { kind: 'staff', id: caller.principal.id }, action: 'contact.viewed', subject: { kind: 'contact_message', id: row.id }, ip: caller.ip });
     return toMessage(row);
   });
 }

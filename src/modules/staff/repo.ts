@@ -18,6 +18,17 @@ export function findById(trx: Tx, tenantId: string, id: string) {
   return trx.selectFrom('staff_users').select(columns).where('tenant_id', '=', tenantId).where('id', '=', id).executeTakeFirst();
 }
 
+/** An enabled account's address, name and language, for an email from another module; nothing else. */
+export function findContact(trx: Tx, tenantId: string, id: string) {
+  return trx
+    .selectFrom('staff_users')
+    .select(['email', 'name', 'locale'])
+    .where('tenant_id', '=', tenantId)
+    .where('id', '=', id)
+    .where('disabled_at', 'is', null)
+    .executeTakeFirst();
+}
+
 /** Enabled accounts of the town, by name (for other modules' pickers, e.g. assigning a reviewer). */
 export function listEnabled(trx: Tx, tenantId: string) {
   return trx.selectFrom('staff_users').select(['id', 'name', 'role']).where('tenant_id', '=', tenantId).where('disabled_at', 'is', null).orderBy('name').execute();

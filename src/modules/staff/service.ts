@@ -110,8 +110,7 @@ export async function principalForSession(trx: Tx, tenantId: string, staffId: st
  * and language, or null when the account is gone or disabled.
  */
 export async function staffContact(trx: Tx, tenantId: string, staffId: string): Promise<{ email: string; name: string; locale: Locale } | null> {
-  const row = await repo.findById(trx, tenantId, staffId);
-  return row && row.disabled_at === null ? { email: row.email, name: row.name, locale: row.locale } : null;
+  return (await repo.findContact(trx, tenantId, staffId)) ?? null;
 }
 
 /**
