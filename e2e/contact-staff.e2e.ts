@@ -65,6 +65,7 @@ const TEXT = {
     sent: 'Envoyé',
     viaSmtp: 'Serveur de courriel (SMTP)',
     signOut: 'Se déconnecter',
+    messagesLink: 'Messages des citoyens',
   },
   en: {
     contactLink: 'Write to the town',
@@ -86,6 +87,7 @@ const TEXT = {
     sent: 'Sent',
     viaSmtp: 'Mail server (SMTP)',
     signOut: 'Sign out',
+    messagesLink: 'Messages from residents',
   },
 } as const;
 
@@ -188,6 +190,15 @@ describe.each(['fr', 'en'] as const)('in %s', (lang) => {
       const body = await page.locator('pre.mail').innerText();
       expect(body).toContain(reference);
       expect(body).toContain('Saint-Fulgence');
+
+      // The message itself, from the staff front page: listed by its reference, then opened.
+      await staff.goto(`/${lang}/staff`);
+      await staff.click(page.locator('main').getByRole('link', { name: text.messagesLink }));
+      expect(new URL(page.url()).pathname).toBe(`/${lang}/staff/messages`);
+      await staff.click(page.getByRole('link', { name: reference }));
+      expect(await page.locator('h1').innerText()).toContain(reference);
+      expect(await page.locator('main').innerText()).toContain(lang === 'fr' ? 'Quand passe la collecte des feuilles?' : 'When is the leaf pickup?');
+      expect(await page.locator('dl.summary').innerText()).toContain(email);
 
       // Signing out ends the session: the staff area asks for a sign-in again.
       await staff.goto(`/${lang}/staff`);

@@ -8,6 +8,9 @@ describe('configuration', () => {
     expect(config.databaseUrl).toBeUndefined();
     expect(config.dataDir).toMatch(/data$/);
     expect(config.seedDemo).toBe(true);
+    expect(config.sessionCacheSeconds).toBe(5);
+    expect(config.outboxRetentionDays).toBe(90);
+    expect(loadConfig({ SESSION_CACHE_SECONDS: '0' }).sessionCacheSeconds).toBe(0);
     expect(Object.isFrozen(config)).toBe(true);
   });
 
@@ -25,6 +28,10 @@ describe('configuration', () => {
     [{ DEFAULT_TENANT: 'Not A Slug' }, 'DEFAULT_TENANT'],
     [{ BODY_LIMIT_BYTES: '10' }, 'BODY_LIMIT_BYTES'],
     [{ PUBLIC_URL: 'ftp://x' }, 'PUBLIC_URL'],
+    [{ SESSION_CACHE_SECONDS: '61' }, 'SESSION_CACHE_SECONDS'],
+    [{ SESSION_CACHE_SECONDS: '-1' }, 'SESSION_CACHE_SECONDS'],
+    [{ OUTBOX_RETENTION_DAYS: '6' }, 'OUTBOX_RETENTION_DAYS'],
+    [{ OUTBOX_RETENTION_DAYS: 'forever' }, 'OUTBOX_RETENTION_DAYS'],
   ])('refuses %o naming the setting', (env, setting) => {
     let error: unknown;
     try {

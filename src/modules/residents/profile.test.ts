@@ -221,7 +221,7 @@ describe('date of birth', () => {
     const page = await visit(t.app, br, `/${lang}/account/profile`);
     expect(page.body).toContain(label);
     expect(page.body).toContain('autocomplete="bday"');
-    for (const bad of ['1962-02-30', '23/08/1962', '2999-01-01', '1850-01-01']) {
+    for (const bad of ['1962-02-30', '23/08/1962', '2999-01-01', '1850-01-01', '1962-08-23T00:00', '<script>']) {
       const res = await submit(t.app, br, `/${lang}/account/profile`, { ...GOOD, locale: lang, email, birthDate: bad });
       expect(res.statusCode).toBe(422);
       expect(res.body).toContain('href="#birthDate"');

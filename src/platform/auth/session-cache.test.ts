@@ -88,8 +88,9 @@ describe('session cache over HTTP', () => {
 });
 
 describe.skipIf(!process.env.DATABASE_URL)('session cache with several processes (PostgreSQL)', () => {
-  const until = async (check: () => Promise<boolean>) => {
-    for (let i = 0; i < 100; i++) {
+  /** Polls `check` for up to `ms` (by default 2 s: well inside the 5 s an entry lives, so waiting never passes for the announcement). */
+  const until = async (check: () => Promise<boolean>, ms = 2_000) => {
+    for (let i = 0; i < ms / 50; i++) {
       if (await check()) return true;
       await new Promise((r) => setTimeout(r, 50));
     }
@@ -151,7 +152,7 @@ describe.skipIf(!process.env.DATABASE_URL)('session cache with several processes
       expect((await visit(t.app, br, '/fr/account')).statusCode).toBe(303);
       // It listens again after a moment.
       expect(
-        await until(async () => (await admin.query(`select 1 from pg_stat_activity where application_name = $1`, [`guichet-listen-${process.pid}`])).rowCount! > 0),
+        await until(async () => (await admin.query(`select 1 from pg_stat_activity where application_name = $1`, [`guichet-listen-${process.pid}`])).rowCount! > 0, 10_000),
       ).toBe(true);
     } finally {
       await admin.end();

@@ -223,15 +223,21 @@ describe('revoking an issued document', () => {
     expect(empty.body).toContain('error-summary');
     const short = await act(br, page, `${base}/revoke`, { revokeReason: 'Erreur' });
     expect(short.statusCode).toBe(422);
+    const long = await act(br, page, `${base}/revoke`, { revokeReason: 'x'.repeat(1001) });
+    expect(long.statusCode).toBe(422);
+    expect(long.body).toContain('href="#revokeReason"');
     const { verify_token: token } = await t.db.withTenant(rt.town.tenant.id, (trx) => trx.selectFrom('issued_documents').select('verify_token').where('application_id', '=', id).executeTakeFirstOrThrow());
     expect((await visit(t.app, br, `/${lang}/verify/${token}`)).body).not.toContain(revokedText);
 
-    const done = await act(br, page, `${base}/revoke`, { revokeReason: 'Délivré par erreur au mauvais lot.' });
+    const done = await act(br, page, `${base}/revoke`, { revokeReason: 'Délivré par erreur au mauvais lot. <script>alert(1)</script>' });
     expect(done.statusCode).toBe(303);
     expect(done.headers.location).toBe(`${base}?notice=revoked`);
     const after = await visit(t.app, br, done.headers.location as string);
     expect(after.body).not.toContain(label);
     expect(after.body).toContain(eventText);
+    // What staff type is shown as text, never as markup.
+    expect(after.body).not.toContain('<script>alert(1)</script>');
+    expect(after.body).toContain('&lt;script>alert(1)&lt;/script>');
     expect((await visit(t.app, br, `/${lang}/verify/${token}`)).body).toContain(revokedText);
     // Once revoked, a second revocation is a conflict, not a second event.
     const { token: csrf } = formSession(after);
