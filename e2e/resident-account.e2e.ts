@@ -154,8 +154,15 @@ describe.each(['fr', 'en'] as const)('in %s', (lang) => {
       await v.click(page.getByRole('link', { name: text.profileLink }));
       await page.getByLabel(text.name).fill('Dominique Bouchard');
       await page.getByLabel(text.phone).fill('418 555-0199');
+      // A date of birth in the future is refused at the field; a real one is kept.
+      await page.getByLabel(text.birthDate).fill('2099-01-01');
+      expect((await v.click(page.getByRole('button', { name: text.save })))?.status()).toBe(422);
+      expect(await page.locator('.error-summary').innerText()).toContain(text.badDate);
+      expect(await page.getByLabel(text.name).inputValue()).toBe('Dominique Bouchard');
+      await page.getByLabel(text.birthDate).fill('1971-06-02');
       await v.click(page.getByRole('button', { name: text.save }));
       expect(await page.locator('.banner').innerText()).toContain(text.saved);
+      expect(await page.getByLabel(text.birthDate).inputValue()).toBe('1971-06-02');
 
       // The household: a wrong birth date, then right; change and remove.
       await v.goto(`/${lang}/account`);

@@ -214,7 +214,7 @@ describe('changing the email address', () => {
 describe('date of birth', () => {
   it.each([
     ['fr', 'Date de naissance'],
-    ['en', 'Date of birth'],
+    ['en', 'Birth date'],
   ] as const)('is optional, saved as typed year first, and refused when not a real past date (%s)', async (lang, label) => {
     const email = uniqueEmail(`born-${lang}`);
     const br = await signInResident(t.app, t.db, a, email, lang);
